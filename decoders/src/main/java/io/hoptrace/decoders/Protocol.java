@@ -1,0 +1,31 @@
+package io.hoptrace.decoders;
+
+/** The protocols hoptrace decodes; a decoded layer is one of these. */
+public enum Protocol {
+    ETHERNET("eth"),
+    VLAN("vlan"),
+    SLL("sll"),
+    SLL2("sll2"),
+    ARP("arp"),
+    IPV4("ip"),
+    IPV6("ipv6"),
+    TCP("tcp"),
+    UDP("udp"),
+    ICMP("icmp"),
+    ICMPV6("icmpv6"),
+    VXLAN("vxlan"),
+    BGP("bgp"),
+    /** Bytes no decoder claimed; kept so nothing is dropped. */
+    DATA("data");
+
+    private final String key;
+
+    Protocol(String key) {
+        this.key = key;
+    }
+
+    /** Short lower-case name used in JSON output and filters (Wireshark's field prefix style). */
+    public String key() {
+        return key;
+    }
+}
