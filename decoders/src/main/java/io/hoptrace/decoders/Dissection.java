@@ -43,6 +43,7 @@ public final class Dissection {
     private final int[] end = new int[MAX_LAYERS];
     private final LayerStatus[] status = new LayerStatus[MAX_LAYERS];
     private final int[] depth = new int[MAX_LAYERS];
+    private final boolean[] quoted = new boolean[MAX_LAYERS];
 
     // anomalies
     private int anomalyCount;
@@ -55,6 +56,7 @@ public final class Dissection {
     // decoding context
     private int currentDepth;
     private boolean fragmentPayload;
+    private boolean inQuote;
 
     public Dissection(DecoderRegistry registry) {
         this.registry = registry;
@@ -72,6 +74,7 @@ public final class Dissection {
         this.anomaliesDropped = 0;
         this.currentDepth = 0;
         this.fragmentPayload = false;
+        this.inQuote = false;
         return this;
     }
 
@@ -117,6 +120,7 @@ public final class Dissection {
         end[i] = layerEnd;
         status[i] = LayerStatus.OK;
         depth[i] = currentDepth;
+        quoted[i] = inQuote;
         return i;
     }
 
@@ -161,6 +165,22 @@ public final class Dissection {
         }
         currentDepth++;
         return true;
+    }
+
+    /**
+     * Marks the layers added until {@link #endQuote} as quoted: the original header an ICMP error carries. They
+     * are decoded like any other but are not this packet's own addresses, so flow logic skips them.
+     */
+    public void beginQuote() {
+        inQuote = true;
+    }
+
+    public void endQuote() {
+        inQuote = false;
+    }
+
+    public boolean inQuote() {
+        return inQuote;
     }
 
     public int currentDepth() {
@@ -259,6 +279,11 @@ public final class Dissection {
         return depth[layer];
     }
 
+    /** True for layers inside an ICMP error's quoted original datagram. */
+    public boolean quoted(int layer) {
+        return quoted[layer];
+    }
+
     /** Index of the first layer of {@code p} at or after {@code from}, or -1. */
     public int find(Protocol p, int from) {
         for (int i = from; i < layerCount; i++) {
@@ -269,10 +294,10 @@ public final class Dissection {
         return -1;
     }
 
-    /** Index of the last layer of {@code p} (the innermost), or -1. */
+    /** Index of the last layer of {@code p} that is the packet's own (innermost, not quoted), or -1. */
     public int findLast(Protocol p) {
         for (int i = layerCount - 1; i >= 0; i--) {
-            if (protocol[i] == p) {
+            if (protocol[i] == p && !quoted[i]) {
                 return i;
             }
         }
