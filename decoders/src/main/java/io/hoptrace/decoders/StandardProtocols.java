@@ -1,7 +1,11 @@
 package io.hoptrace.decoders;
 
+import io.hoptrace.decoders.ip.IcmpDecoder;
+import io.hoptrace.decoders.ip.Icmpv6Decoder;
+import io.hoptrace.decoders.ip.IpLayers;
 import io.hoptrace.decoders.ip.Ipv4Decoder;
 import io.hoptrace.decoders.ip.Ipv6Decoder;
+import io.hoptrace.decoders.link.ArpDecoder;
 import io.hoptrace.decoders.link.EtherTypes;
 import io.hoptrace.decoders.link.EthernetDecoder;
 import io.hoptrace.decoders.link.LoopbackDecoder;
@@ -38,9 +42,12 @@ final class StandardProtocols {
                 .bindLinkType(LinkType.LINUX_SLL2, Sll2Decoder.INSTANCE);
         r.bindEtherType(EtherTypes.IPV4, Ipv4Decoder.INSTANCE)
                 .bindEtherType(EtherTypes.IPV6, Ipv6Decoder.INSTANCE)
+                .bindEtherType(EtherTypes.ARP, ArpDecoder.INSTANCE)
                 .bindEtherType(EtherTypes.VLAN, VlanDecoder.INSTANCE)
                 .bindEtherType(EtherTypes.QINQ, VlanDecoder.INSTANCE);
-        r.bindIpProtocol(6, TcpDecoder.INSTANCE)
-                .bindIpProtocol(17, UdpDecoder.INSTANCE);
+        r.bindIpProtocol(IpLayers.ICMP, IcmpDecoder.INSTANCE)
+                .bindIpProtocol(IpLayers.TCP, TcpDecoder.INSTANCE)
+                .bindIpProtocol(IpLayers.UDP, UdpDecoder.INSTANCE)
+                .bindIpProtocol(IpLayers.ICMPV6, Icmpv6Decoder.INSTANCE);
     }
 }

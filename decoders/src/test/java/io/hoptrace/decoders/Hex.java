@@ -17,6 +17,14 @@ public final class Hex {
         return b;
     }
 
+    public static String toHex(byte[] b) {
+        StringBuilder sb = new StringBuilder(b.length * 2);
+        for (byte x : b) {
+            sb.append(String.format("%02x", x & 0xFF));
+        }
+        return sb.toString();
+    }
+
     /** The bytes of {@code hex} with {@code n} bytes cut off the end. */
     public static byte[] cut(String hex, int n) {
         byte[] b = bytes(hex);
