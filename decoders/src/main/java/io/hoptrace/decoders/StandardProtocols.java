@@ -1,5 +1,6 @@
 package io.hoptrace.decoders;
 
+import io.hoptrace.decoders.bgp.BgpDecoder;
 import io.hoptrace.decoders.tunnel.IpInIpDecoder;
 import io.hoptrace.decoders.tunnel.VxlanDecoder;
 
@@ -21,5 +22,8 @@ final class StandardProtocols {
         }
         r.bindIpProtocol(IpInIpDecoder.IP_PROTOCOL_IPV4, IpInIpDecoder.IPV4);
         r.bindIpProtocol(IpInIpDecoder.IP_PROTOCOL_IPV6, IpInIpDecoder.IPV6);
+        for (int port : r.config().bgpPorts()) {
+            r.bindTcpPort(port, BgpDecoder.INSTANCE);
+        }
     }
 }
