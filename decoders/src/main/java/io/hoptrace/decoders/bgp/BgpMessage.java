@@ -31,6 +31,14 @@ public final class BgpMessage {
         return Bytes.u8(b, off + MARKER_LENGTH + 2);
     }
 
+    /**
+     * True when the message at {@code m} is at least {@code min} bytes long, by its length field and by the array:
+     * the type-specific accessors return -1 (or null) for messages too short for their fields.
+     */
+    public static boolean atLeast(byte[] b, int m, int min) {
+        return m >= 0 && m + HEADER_LENGTH <= b.length && length(b, m) >= min && m + min <= b.length;
+    }
+
     /** True when the 16 bytes at {@code off} (all inside {@code limit}) are the all-ones marker. */
     public static boolean isMarker(byte[] b, int off, int limit) {
         if (limit - off < MARKER_LENGTH) {

@@ -39,11 +39,11 @@ public final class BgpNotification {
     }
 
     public static int code(byte[] b, int m) {
-        return Bytes.u8(b, m + 19);
+        return BgpMessage.atLeast(b, m, MIN_LENGTH) ? Bytes.u8(b, m + 19) : -1;
     }
 
     public static int subcode(byte[] b, int m) {
-        return Bytes.u8(b, m + 20);
+        return BgpMessage.atLeast(b, m, MIN_LENGTH) ? Bytes.u8(b, m + 20) : -1;
     }
 
     public static int dataOffset(int m) {

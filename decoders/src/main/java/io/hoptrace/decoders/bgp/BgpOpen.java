@@ -33,20 +33,20 @@ public final class BgpOpen {
     }
 
     public static int version(byte[] b, int m) {
-        return Bytes.u8(b, m + 19);
+        return BgpMessage.atLeast(b, m, MIN_LENGTH) ? Bytes.u8(b, m + 19) : -1;
     }
 
     /** The 2-byte My Autonomous System field (AS_TRANS 23456 when the real AS needs 4 bytes). */
     public static int myAs(byte[] b, int m) {
-        return Bytes.u16(b, m + 20);
+        return BgpMessage.atLeast(b, m, MIN_LENGTH) ? Bytes.u16(b, m + 20) : -1;
     }
 
     public static int holdTime(byte[] b, int m) {
-        return Bytes.u16(b, m + 22);
+        return BgpMessage.atLeast(b, m, MIN_LENGTH) ? Bytes.u16(b, m + 22) : -1;
     }
 
     public static long bgpId(byte[] b, int m) {
-        return Bytes.u32(b, m + 24);
+        return BgpMessage.atLeast(b, m, MIN_LENGTH) ? Bytes.u32(b, m + 24) : -1;
     }
 
     public static boolean extendedParameters(byte[] b, int m) {

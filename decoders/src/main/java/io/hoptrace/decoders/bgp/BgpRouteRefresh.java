@@ -22,15 +22,15 @@ public final class BgpRouteRefresh {
     }
 
     public static int afi(byte[] b, int m) {
-        return Bytes.u16(b, m + 19);
+        return BgpMessage.atLeast(b, m, MIN_LENGTH) ? Bytes.u16(b, m + 19) : -1;
     }
 
     public static int subtype(byte[] b, int m) {
-        return Bytes.u8(b, m + 21);
+        return BgpMessage.atLeast(b, m, MIN_LENGTH) ? Bytes.u8(b, m + 21) : -1;
     }
 
     public static int safi(byte[] b, int m) {
-        return Bytes.u8(b, m + 22);
+        return BgpMessage.atLeast(b, m, MIN_LENGTH) ? Bytes.u8(b, m + 22) : -1;
     }
 
     static boolean validate(Dissection d, int layer, byte[] b, int m, int end) {
