@@ -1,5 +1,6 @@
 package io.hoptrace.decoders;
 
+import io.hoptrace.decoders.bgp.BgpDecoder;
 import io.hoptrace.decoders.ip.IcmpDecoder;
 import io.hoptrace.decoders.ip.Icmpv6Decoder;
 import io.hoptrace.decoders.ip.IpLayers;
@@ -15,6 +16,8 @@ import io.hoptrace.decoders.link.SllDecoder;
 import io.hoptrace.decoders.link.VlanDecoder;
 import io.hoptrace.decoders.transport.TcpDecoder;
 import io.hoptrace.decoders.transport.UdpDecoder;
+import io.hoptrace.decoders.tunnel.IpInIpDecoder;
+import io.hoptrace.decoders.tunnel.VxlanDecoder;
 
 /** Phase two of registration: binds every standard protocol decoder into its parents' dispatch tables. */
 final class StandardProtocols {
@@ -26,8 +29,7 @@ final class StandardProtocols {
 
     static void bind(DecoderRegistry r) {
         bindLinkIpTransport(r);
-        // tunnel and bgp packages add their bindings here (VXLAN on the configured UDP ports, IP protocols 4 and
-        // 41, BGP on the configured TCP ports)
+        bindTunnelsAndBgp(r);
     }
 
     /** Link types, ethertypes and IP protocols of the link, ip and transport packages. */
@@ -49,5 +51,17 @@ final class StandardProtocols {
                 .bindIpProtocol(IpLayers.TCP, TcpDecoder.INSTANCE)
                 .bindIpProtocol(IpLayers.UDP, UdpDecoder.INSTANCE)
                 .bindIpProtocol(IpLayers.ICMPV6, Icmpv6Decoder.INSTANCE);
+    }
+
+    // ---- tunnel and bgp packages: VXLAN on the configured UDP ports, IP-in-IP, BGP on the configured TCP ports -
+    private static void bindTunnelsAndBgp(DecoderRegistry r) {
+        for (int port : r.config().vxlanPorts()) {
+            r.bindUdpPort(port, VxlanDecoder.INSTANCE);
+        }
+        r.bindIpProtocol(IpInIpDecoder.IP_PROTOCOL_IPV4, IpInIpDecoder.IPV4);
+        r.bindIpProtocol(IpInIpDecoder.IP_PROTOCOL_IPV6, IpInIpDecoder.IPV6);
+        for (int port : r.config().bgpPorts()) {
+            r.bindTcpPort(port, BgpDecoder.INSTANCE);
+        }
     }
 }
