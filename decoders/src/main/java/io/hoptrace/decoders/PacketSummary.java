@@ -231,7 +231,7 @@ public final class PacketSummary {
         int count = d.anomalyCount();
         boolean named = false;
         for (int k = 0; k < count; k++) {
-            if (d.anomaly(k).group() == Anomaly.Group.MALFORMED) {
+            if (d.anomaly(k).group() == Anomaly.Group.MALFORMED && !seenBefore(d, k)) {
                 out.append(named ? ", " : " [malformed: ").append(d.anomaly(k).id());
                 named = true;
             }
@@ -249,10 +249,20 @@ public final class PacketSummary {
         }
         for (int k = 0; k < count; k++) {
             Anomaly a = d.anomaly(k);
-            if (a.group() != Anomaly.Group.MALFORMED && a.severity() != Anomaly.Severity.NOTE) {
+            if (a.group() != Anomaly.Group.MALFORMED && a.severity() != Anomaly.Severity.NOTE && !seenBefore(d, k)) {
                 out.append(" [").append(a.id()).append(']');
             }
         }
         return out;
+    }
+
+    /** True when anomaly {@code k} repeats an earlier one (an ICMP quote can carry the same fault again). */
+    private static boolean seenBefore(Dissection d, int k) {
+        for (int j = 0; j < k; j++) {
+            if (d.anomaly(j) == d.anomaly(k)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -167,6 +167,10 @@ class PacketSummaryTest {
         assertEquals("IP 140.211.9.206.39095 > 45.33.127.156.53: UDP, length 56 [malformed: ipv4.total-length.bad]",
                 first("pcap/tcpdump/ipv4_invalid_total_length.pcap"));
         assertEquals("IP 192.168.1.100.12345 > 9.9.9.9.53: UDP, length 29", first("pcap/tcpdump/LINKTYPE_RAW_ipv4.pcap"));
+        // the outer and the quoted header both fail their checksum: the id is printed once
+        assertEquals("IP 62.220.31.247 > 62.225.245.115: ICMP unreachable - port for 62.225.245.115.9109 > "
+                + "62.220.31.247.1027 udp, length 13891 [malformed: ipv4.total-length.bad] [ipv4.checksum.bad]",
+                first("pcap/tcpdump/icmp-cksum-oobr-1.pcap"));
     }
 
     @Test
