@@ -223,8 +223,7 @@ public final class PcapngReader implements PacketSource {
             return tooShort(SIMPLE_PACKET, length, SIMPLE_PACKET_MIN);
         }
         if (sectionInterfaces.isEmpty()) {
-            return stop("simple packet block of packet " + (packets + 1) + " comes before any interface description"
-                    + " block of section " + section);
+            return stop(what(SIMPLE_PACKET) + " comes before any interface description block of section " + section);
         }
         SectionInterface iface = sectionInterfaces.get(0);
         long wire = FileWindow.uint32(b, p + 8, swapped);

@@ -203,7 +203,7 @@ public final class PcapngWriter implements Closeable, Flushable {
             optionBytes += v != unknown ? 12 : 0;
         }
         optionBytes += optionBytes > 0 ? 4 : 0;
-        int length = 24 + optionBytes + 4;
+        int length = 24 + optionBytes;
         long taken = end != unknown ? end : nowNanos();
         ByteBuffer b = out.reserve(length);
         b.putInt(PcapngReader.INTERFACE_STATISTICS).putInt(length).putInt(id)
