@@ -25,6 +25,7 @@ public final class PcapWriter implements Closeable, Flushable {
         ByteBuffer b = out.reserve(PcapReader.FILE_HEADER_BYTES);
         b.putInt(PcapReader.MAGIC_NANOS).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
                 .putInt(snapLength).putInt(linkType);
+        out.flush(); // a writer killed before its first packet leaves a valid, empty capture
     }
 
     public static PcapWriter create(Path file, int linkType, int snapLength) throws IOException {

@@ -71,6 +71,7 @@ public final class PcapngWriter implements Closeable, Flushable {
             putOption(b, codes[i], options[i]);
         }
         b.putInt(0).putInt(length);
+        out.flush(); // a writer killed before its first packet leaves a valid, empty capture
     }
 
     public static PcapngWriter create(Path file) throws IOException {
