@@ -80,6 +80,17 @@ class PcapngReaderTest {
         assertEquals(30, read.frames().get(1).bytes().length);
     }
 
+    /** libpcap 1.10 stops at such a packet ("bigger than snaplen"), Wireshark keeps it whole, and so do we. */
+    @Test
+    void packetLongerThanItsInterfaceSnaplenIsKeptWhole() throws Exception {
+        CaptureBytes c = CaptureBytes.pcapng().section(ByteOrder.LITTLE_ENDIAN).interfaceBlock(1, 50)
+                .enhancedPacket(0, 1, frame(100, 1), 100).enhancedPacket(0, 2, frame(20, 2), 20);
+        Frame.Read read = Frame.readAll(c.writeTo(dir.resolve("over.pcapng")));
+        assertNull(read.problem());
+        assertEquals(java.util.List.of(new Frame(1, 1000, 100, 0, 1, null, frame(100, 1)),
+                new Frame(2, 2000, 20, 0, 1, null, frame(20, 2))), read.frames());
+    }
+
     @Test
     void malformedOptionsCostTheCommentNotThePacket() throws Exception {
         // an option that claims 200 bytes in a block that has 8 left
