@@ -86,13 +86,16 @@ final class FileWindow implements Closeable {
 
     private boolean fillSlow(int need) throws IOException {
         if (need > buf.length - start) {
-            if (need > buf.length) {
-                grow(need);
+            // a corrupt length near the limit must not cost a 16 MiB buffer when the file holds far less
+            long inFile = (end - start) + Math.max(0L, channel.size() - fileOffset(end));
+            int wanted = (int) Math.min(need, inFile);
+            if (wanted > buf.length) {
+                grow(wanted);
             } else {
                 compact();
             }
         }
-        while (end - start < need && !eof) {
+        while (end - start < need && !eof && end < buf.length) {
             view.limit(buf.length).position(end);
             int n = channel.read(view);
             if (n < 0) {

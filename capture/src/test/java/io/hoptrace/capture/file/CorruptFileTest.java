@@ -192,6 +192,19 @@ class CorruptFileTest {
     }
 
     @Test
+    void aHugeClaimedLengthInASmallFileAllocatesNoHugeBuffer() throws Exception {
+        Path file = withBlockHeader(ByteOrder.LITTLE_ENDIAN, 6, PcapngReader.MAX_BLOCK_BYTES).writeTo(dir.resolve("big"));
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        Frame.Read read = Frame.readAll(file, 64);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals("file ends inside packet 3 (enhanced packet block): block header says 16777216 bytes, 72"
+                + " present", read.problem().message());
+        org.junit.jupiter.api.Assertions.assertTrue(allocated < 1 << 20, allocated + " bytes allocated");
+    }
+
+    @Test
     void packetsBeforeTheProblemAreIntact() throws Exception {
         CaptureBytes c = withBlockHeader(ByteOrder.BIG_ENDIAN, 6, 13);
         Frame.Read read = Frame.readAll(c.writeTo(dir.resolve("intact")));
