@@ -1,0 +1,131 @@
+#!/usr/bin/python3
+"""verify.py SCENARIO BUNDLE: asserts what the kernel did in a lab scenario, from the bundle alone.
+
+Prints one "ok"/"FAIL" line per check and exits 1 if any check failed. The checks read the captures (tshark),
+iptables-save -c counters, conntrack tables and routes, so a bundle that passes is known to contain the failure.
+"""
+
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import topology as t  # noqa: E402
+from bundleq import Bundle, retransmissions  # noqa: E402
+
+NODE_FILES = ("iptables-save.txt", "conntrack.txt", "conntrack-stats.txt", "sysctl.txt", "ip-link.json",
+              "ip-addr.json", "ip-route.json", "any.pcap")
+INVALID_DROP = r"^-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP$"
+
+
+class Checker:
+    def __init__(self):
+        self.failed = 0
+        self.passed = 0
+
+    def check(self, what: str, ok: bool, detail: str = ""):
+        if ok:
+            self.passed += 1
+            print("  ok   - " + what)
+        else:
+            self.failed += 1
+            print("  FAIL - " + what + (": " + detail if detail else ""))
+        return ok
+
+
+def on(packets, node=None, iface=None, direction=None):
+    return [p for p in packets if (node is None or p.node == node) and (iface is None or p.iface == iface)
+            and (direction is None or p.direction == direction)]
+
+
+def tcp(packets, src=None, dst=None, sport=None, dport=None):
+    return [p for p in packets if p.inner("tcp.srcport") and (src is None or p.inner("ip.src") == src)
+            and (dst is None or p.inner("ip.dst") == dst) and (sport is None or p.inner("tcp.srcport") == str(sport))
+            and (dport is None or p.inner("tcp.dstport") == str(dport))]
+
+
+def icmp_errors(packets):
+    return [p for p in packets if p.outer("icmp.type") in ("3", "11", "12")
+            or any(v in ("3", "11", "12") for v in p.all("icmp.type"))]
+
+
+def vxlan(packets, src, dst):
+    return [p for p in packets if p.encapsulated and p.outer("ip.src") == src and p.outer("ip.dst") == dst
+            and p.outer("udp.dstport") == str(t.FLANNEL_PORT) and p.outer("vxlan.vni") == str(t.FLANNEL_VNI)]
+
+
+def veth(pod_short: str) -> str:
+    return t.pod(pod_short).host_veth
+
+
+def common(c: Checker, b: Bundle, scenario: str):
+    c.check("manifest names the scenario and says it was made by the kernel",
+            b.manifest.get("scenario") == scenario and b.manifest.get("crafted") is False, str(b.manifest)[:200])
+    missing = [n + "/" + f for n in [x.name for x in t.NODES] for f in NODE_FILES
+               if not os.path.exists(b.file(n, f))]
+    c.check("every node has captures and state files", not missing, "missing " + ", ".join(missing))
+    with open(os.path.join(b.path, "k8s.json")) as f:
+        kinds = {item["kind"] for item in json.load(f)["items"]}
+    c.check("k8s.json lists pods, services, endpointslices and nodes",
+            {"Pod", "Service", "EndpointSlice", "Node"} <= kinds, str(kinds))
+
+
+# --- scenarios ----------------------------------------------------------------------------------------------------
+
+def baseline(c: Checker, b: Bundle):
+    a, bn = t.node("node-a"), t.node("node-b")
+    client, vip = t.pod("client").ip, t.service("web").cluster_ip
+    web_ips = {t.pod("web-1").ip, t.pod("web-2").ip}
+    pk = b.all_packets()
+    syn_in = [p for p in tcp(on(pk, "node-a", veth("client")), client, vip, 40001, 80) if p.is_syn()]
+    c.check("node-a: the client's SYN to the VIP %s:80 enters on its veth" % vip, len(syn_in) == 1, str(len(syn_in)))
+    enc = [p for p in vxlan(on(pk, "node-a", "eth0", "out"), a.ip, bn.ip)
+           if p.inner("ip.src") == client and p.inner("ip.dst") in web_ips and p.inner("tcp.dstport") == "8080"]
+    c.check("node-a: the DNATed SYN leaves eth0 in VXLAN %s -> %s, VNI %d, UDP %d, inner dst a web pod :8080"
+            % (a.ip, bn.ip, t.FLANNEL_VNI, t.FLANNEL_PORT), any(p.is_syn() for p in enc))
+    for port in (40001, 40002):
+        got = [p.iface for w in ("web-1", "web-2")
+               for p in tcp(on(pk, "node-b", veth(w)), client, t.pod(w).ip, port, 8080) if p.is_syn()]
+        c.check("node-b: connection %s:%d reaches one web pod's veth, source address kept" % (client, port),
+                len(got) == 1, str(got))
+    answers = [p for p in tcp(on(pk, "node-a", veth("client")), vip, client, 80, None)
+               if p.inner("http.response.code") == "200"]
+    c.check("node-a: 5 HTTP 200 answers reach the client from the VIP (reverse NAT)", len(answers) == 5, str(len(answers)))
+    echo = [p for p in on(pk, "node-a", veth("client")) if p.inner("icmp.type") == "0"]
+    c.check("node-a: both echo replies from %s reach the client" % t.pod("web-1").ip, len(echo) == 2, str(len(echo)))
+    c.check("no TCP segment is retransmitted on any interface", not retransmissions(pk),
+            ", ".join(map(str, retransmissions(pk)[:3])))
+    c.check("no ICMP error anywhere", not icmp_errors(pk), ", ".join(map(str, icmp_errors(pk)[:3])))
+    drops = {n: b.iptables_counter(n, INVALID_DROP) for n in b.nodes}
+    c.check("no packet hit the KUBE-FORWARD INVALID drop", not any(drops.values()), str(drops))
+    nat = [e for e in b.conntrack("node-a") if "dst=%s" % vip in e and "sport=40001" in e]
+    c.check("node-a conntrack: the connection to the VIP, DNATed to a web pod, ASSURED",
+            len(nat) == 1 and "[ASSURED]" in nat[0] and any("src=%s" % ip in nat[0] for ip in web_ips), str(nat))
+
+
+CHECKS = {
+    "baseline": baseline,
+}
+
+
+def main(argv):
+    if len(argv) != 2:
+        sys.exit(__doc__)
+    scenario, path = argv
+    c = Checker()
+    b = Bundle(path)
+    if scenario not in CHECKS:
+        sys.exit("verify.py: no checks for scenario %r" % scenario)
+    try:
+        if not b.manifest.get("crafted"):
+            common(c, b, scenario)
+        CHECKS[scenario](c, b)
+    except Exception as e:  # a check that cannot even run is a failure, with the reason
+        c.check("checks ran to the end", False, "%s: %s" % (type(e).__name__, e))
+    print("  %d passed, %d failed" % (c.passed, c.failed))
+    return 1 if c.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
