@@ -104,8 +104,49 @@ def baseline(c: Checker, b: Bundle):
             len(nat) == 1 and "[ASSURED]" in nat[0] and any("src=%s" % ip in nat[0] for ip in web_ips), str(nat))
 
 
+def echo_requests(packets, src, size=None, df=None):
+    return [p for p in packets if p.outer("icmp.type") == "8" and p.inner("ip.src") == src
+            and (size is None or p.inner("ip.len") == str(size))
+            and (df is None or p.inner("ip.flags.df") == ("1" if df else "0"))]
+
+
+def frag_needed(packets, dst):
+    return [p for p in packets if p.outer("icmp.type") == "3" and p.outer("icmp.code") == "4"
+            and p.outer("ip.dst") == dst]
+
+
+def mtu_blackhole(c: Checker, b: Bundle):
+    src, gw = t.pod("mtu-client").ip, t.node("node-a").cni0_ip
+    pk = b.all_packets()
+    v = veth("mtu-client")
+    small = echo_requests(on(pk, "node-b", veth("web-1")), src, 84)
+    c.check("node-b: the small DF pings reach web-1", len(small) == 2, str(len(small)))
+    big_in = echo_requests(on(pk, "node-a", v, "otherhost"), src, 1500, df=True)
+    c.check("node-a: 3 DF echo requests of 1500 bytes enter on the pod's veth %s" % v, len(big_in) == 3, str(len(big_in)))
+    big_cni = echo_requests(on(pk, "node-a", "cni0", "in"), src, 1500, df=True)
+    c.check("node-a: the same 3 reach the node through cni0", len(big_cni) == 3, str(len(big_cni)))
+    icmp = frag_needed(on(pk, "node-a", v, "out"), src)
+    c.check("node-a: 3 ICMP fragmentation-needed go back out the pod's veth", len(icmp) == 3, str(len(icmp)))
+    c.check("they come from the pod's gateway %s and carry next-hop MTU %d" % (gw, t.FLANNEL_MTU),
+            icmp and all(p.outer("ip.src") == gw and p.outer("icmp.mtu") == str(t.FLANNEL_MTU) for p in icmp),
+            ", ".join("%s mtu=%s" % (p.outer("ip.src"), p.outer("icmp.mtu")) for p in icmp))
+    c.check("each quotes the refused 1500-byte echo request",
+            icmp and all(p.all("ip.len")[1:2] == ["1500"] and p.all("icmp.type")[1:2] == ["8"] for p in icmp))
+    leaked = echo_requests(on(pk, "node-a", "flannel.1") + on(pk, "node-a", "eth0"), src, 1500)
+    c.check("node-a: no 1500-byte request leaves through flannel.1 or eth0", not leaked, ", ".join(map(str, leaked)))
+    far = [p for p in on(pk, "node-b") if p.inner("ip.src") == src and p.inner("ip.len") == "1500"]
+    c.check("node-b: the 1500-byte packets never arrive", not far, ", ".join(map(str, far)))
+    syn = [p for p in tcp(on(pk, "node-a", v), src, None, 40011) if p.is_syn()]
+    synack = [p for p in tcp(on(pk, "node-a", v), None, src, None, 40011) if p.is_synack()]
+    c.check("the pod's SYN announces MSS 1460, the SYN-ACK MSS 1410",
+            [p.inner("tcp.options.mss_val") for p in syn] == ["1460"]
+            and [p.inner("tcp.options.mss_val") for p in synack] == ["1410"],
+            "%s / %s" % ([p.inner("tcp.options.mss_val") for p in syn], [p.inner("tcp.options.mss_val") for p in synack]))
+
+
 CHECKS = {
     "baseline": baseline,
+    "mtu-blackhole": mtu_blackhole,
 }
 
 
