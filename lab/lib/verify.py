@@ -144,9 +144,54 @@ def mtu_blackhole(c: Checker, b: Bundle):
             "%s / %s" % ([p.inner("tcp.options.mss_val") for p in syn], [p.inner("tcp.options.mss_val") for p in synack]))
 
 
+def fragments(packets, src):
+    """IPv4 fragments (innermost header) from src, as {ip.id: [(offset in bytes, total length, more fragments)]}."""
+    out = {}
+    for p in packets:
+        if p.inner("ip.src") != src:
+            continue
+        mf, off = p.inner("ip.flags.mf") == "1", int(p.inner("ip.frag_offset") or 0) * 8
+        if mf or off:
+            out.setdefault(p.inner("ip.id"), []).append((off, int(p.inner("ip.len")), mf))
+    return out
+
+
+def two_pieces(frags, limit):
+    """Every datagram in exactly 2 fragments: the first (offset 0, MF) at most `limit` bytes, the last without MF."""
+    return bool(frags) and all(len(f) == 2 and f[0][0] == 0 and f[0][2] and f[0][1] <= limit
+                               and f[1][0] > 0 and not f[1][2] for f in frags.values())
+
+
+def fragmentation(c: Checker, b: Bundle):
+    src, dst = t.pod("mtu-client").ip, t.pod("web-1").ip
+    pk = b.all_packets()
+    whole = echo_requests(on(pk, "node-a", veth("mtu-client"), "otherhost"), src, 1500, df=False)
+    c.check("node-a: 2 echo requests of 1500 bytes without DF enter on the pod's veth", len(whole) == 2, str(len(whole)))
+    f1 = fragments(on(pk, "node-a", "flannel.1", "out"), src)
+    c.check("node-a: flannel.1 sends each as 2 fragments, the first MF and <= %d bytes" % t.FLANNEL_MTU,
+            len(f1) == 2 and two_pieces(f1, t.FLANNEL_MTU), str(f1))
+    eth = [p for p in vxlan(on(pk, "node-a", "eth0", "out"), t.node("node-a").ip, t.node("node-b").ip)
+           if p.inner("ip.src") == src]
+    fe = fragments(eth, src)
+    c.check("node-a: the same fragments leave eth0 inside VXLAN, outer packets <= %d bytes" % t.UNDERLAY_MTU,
+            fe == f1 and all(int(p.outer("ip.len")) <= t.UNDERLAY_MTU for p in eth), "%s vs %s" % (fe, f1))
+    arrived = fragments(on(pk, "node-b", "eth0", "in"), src)
+    c.check("node-b: all fragments arrive on eth0", arrived == f1, str(arrived))
+    delivered = fragments(on(pk, "node-b", veth("web-1"), "out"), src)
+    c.check("node-b: web-1 gets both requests as fragments on its veth", len(delivered) == 2 and two_pieces(
+        delivered, t.FLANNEL_MTU), str(delivered))
+    replies = fragments(on(pk, "node-b", veth("web-1"), "otherhost"), dst)
+    c.check("node-b: web-1 (MTU %d) sends each 1500-byte reply as 2 fragments" % t.FLANNEL_MTU,
+            len(replies) == 2 and two_pieces(replies, t.FLANNEL_MTU), str(replies))
+    back = fragments(on(pk, "node-a", veth("mtu-client"), "out"), dst)
+    c.check("node-a: the reply fragments reach mtu-client", back == replies, "%s vs %s" % (back, replies))
+    c.check("no ICMP error anywhere", not icmp_errors(pk), ", ".join(map(str, icmp_errors(pk)[:3])))
+
+
 CHECKS = {
     "baseline": baseline,
     "mtu-blackhole": mtu_blackhole,
+    "fragmentation": fragmentation,
 }
 
 
