@@ -44,7 +44,7 @@ def env() -> str:
                                    for n in t.NODES for p in t.NODES if n is not p}))
     for key, value in (("CLUSTER_CIDR", t.CLUSTER_CIDR), ("UNDERLAY_MTU", t.UNDERLAY_MTU), ("FLANNEL_VNI", t.FLANNEL_VNI),
                        ("FLANNEL_PORT", t.FLANNEL_PORT), ("FLANNEL_MTU", t.FLANNEL_MTU),
-                       ("EXT_IP", t.EXTERNAL_CLIENT_IP), ("EXT_MAC", t.EXTERNAL_CLIENT_MAC)):
+                       ("EXT_IP", t.EXTERNAL_CLIENT_IP), ("GATEWAY_IP", t.GATEWAY_IP), ("EXT_MAC", t.EXTERNAL_CLIENT_MAC)):
         out.append("%s=%s" % (key, shlex.quote(str(value))))
     return "\n".join(out) + "\n"
 

@@ -19,6 +19,7 @@ FLANNEL_MTU = UNDERLAY_MTU - 50  # 20 IPv4 + 8 UDP + 8 VXLAN + 14 inner Ethernet
 BGP_AS = 64512                   # Calico's default AS for the node-to-node mesh
 MASQ_MARK = "0x4000"             # kube-proxy's --iptables-masquerade-bit 14
 EXTERNAL_CLIENT_IP = "192.168.50.100"   # a machine on the node subnet, outside the cluster
+GATEWAY_IP = "192.168.50.1"             # the nodes' default gateway; the lab puts it on the same machine
 EXTERNAL_CLIENT_MAC = "52:54:00:32:00:64"
 CREATED = "2026-11-20T08:00:00Z"  # creationTimestamp of every object in k8s.json
 

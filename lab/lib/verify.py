@@ -188,10 +188,42 @@ def fragmentation(c: Checker, b: Bundle):
     c.check("no ICMP error anywhere", not icmp_errors(pk), ", ".join(map(str, icmp_errors(pk)[:3])))
 
 
+def syn_no_endpoint(c: Checker, b: Bundle):
+    client, vip, pod_ip = t.pod("client").ip, t.service("orders").cluster_ip, t.pod("orders").ip
+    pk = b.all_packets()
+    syns = [p for p in tcp(on(pk, "node-a", veth("client"), "otherhost"), client, vip, 40021, 80) if p.is_syn()]
+    seqs = {p.inner("tcp.seq_raw") for p in syns}
+    c.check("node-a: the client sends its SYN to %s:80 at least 3 times, same sequence number" % vip,
+            len(syns) >= 3 and len(seqs) == 1, "%d SYNs, seqs %s" % (len(syns), seqs))
+    out = [p for p in vxlan(on(pk, "node-a", "eth0", "out"), t.node("node-a").ip, t.node("node-c").ip)
+           if p.inner("ip.dst") == pod_ip and p.inner("tcp.dstport") == "8080" and p.is_syn()]
+    c.check("node-a: every SYN leaves DNATed to %s:8080 in VXLAN towards node-c" % pod_ip, len(out) == len(syns),
+            "%d of %d" % (len(out), len(syns)))
+    at_pod = [p for p in tcp(on(pk, "node-c", veth("orders"), "out"), client, pod_ip, 40021, 8080) if p.is_syn()]
+    c.check("node-c: every SYN is delivered to the orders pod's veth", len(at_pod) == len(syns),
+            "%d of %d" % (len(at_pod), len(syns)))
+    answers = [p for p in tcp(pk, None, client, None, 40021) if p.tcp_flags() & 0x14]
+    c.check("no SYN-ACK (nor RST) ever comes back, on any node", not answers, ", ".join(map(str, answers[:3])))
+    ct = [e for e in b.conntrack("node-a") if "sport=40021" in e and "dst=%s" % vip in e]
+    c.check("node-a conntrack: SYN_SENT [UNREPLIED], reply expected from %s" % pod_ip,
+            len(ct) == 1 and "SYN_SENT" in ct[0] and "[UNREPLIED]" in ct[0] and "src=%s" % pod_ip in ct[0], str(ct))
+    legacy = t.service("legacy").cluster_ip
+    rejected = [p for p in on(pk, "node-a", veth("client"), "out") if p.outer("icmp.type") == "3"
+                and p.outer("icmp.code") == "3" and p.outer("ip.dst") == client and legacy in p.all("ip.dst")]
+    c.check("node-a: the SYN to demo/legacy %s (no endpoints) gets ICMP port unreachable" % legacy, len(rejected) == 1,
+            str(len(rejected)))
+    c.check("node-a: kube-proxy's 'has no endpoints' REJECT rule counted it",
+            b.iptables_counter("node-a", r"demo/legacy:http has no endpoints.*-j REJECT") == 1)
+    further = [p for n in ("node-b", "node-c") for p in tcp(on(pk, n), client, None, 40022)] + [
+        p for p in tcp(on(pk, "node-a", "eth0"), client, None, 40022)]
+    c.check("the rejected SYN goes no further than node-a", not further, ", ".join(map(str, further[:3])))
+
+
 CHECKS = {
     "baseline": baseline,
     "mtu-blackhole": mtu_blackhole,
     "fragmentation": fragmentation,
+    "syn-no-endpoint": syn_no_endpoint,
 }
 
 
