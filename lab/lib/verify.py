@@ -219,8 +219,40 @@ def syn_no_endpoint(c: Checker, b: Bundle):
     c.check("the rejected SYN goes no further than node-a", not further, ", ".join(map(str, further[:3])))
 
 
+def conntrack_invalid(c: Checker, b: Bundle):
+    client, vip = t.pod("client").ip, t.service("web").cluster_ip
+    pk = b.all_packets()
+    ct = [e for e in b.conntrack("node-a") if "sport=40031" in e and "dst=%s" % vip in e]
+    server = next((w for w in ("web-1", "web-2") if ct and "src=%s " % t.pod(w).ip in ct[0]), None)
+    c.check("node-a conntrack: the client's connection to the VIP, DNATed to a web pod", server is not None, str(ct))
+    if server is None:
+        return
+    bad = lambda packets: [p for p in packets if p.inner("ip.id") in ("0xbad0", "0xbad1", "0xbad2")]
+    c.check("node-b: the 3 crafted segments leave %s on its veth" % server,
+            len(bad(on(pk, "node-b", veth(server), "otherhost"))) == 3)
+    c.check("node-b: and enter the node through cni0", len(bad(on(pk, "node-b", "cni0", "in"))) == 3)
+    seg = bad(on(pk, "node-b", veth(server)))
+    c.check("they belong to the connection (%s:8080 -> %s:40031)" % (t.pod(server).ip, client),
+            seg and all(p.inner("tcp.srcport") == "8080" and p.inner("tcp.dstport") == "40031"
+                        and p.inner("ip.dst") == client for p in seg))
+    c.check("node-b: KUBE-FORWARD's ctstate INVALID DROP counted 3 packets",
+            b.iptables_counter("node-b", INVALID_DROP) == 3, str(b.iptables_counter("node-b", INVALID_DROP)))
+    inv = b.conntrack_stat("node-b", "invalid")
+    c.check("node-b: conntrack -S invalid grew by 3 between the first and the last sample",
+            len(inv) >= 2 and inv[-1] - inv[0] == 3, str(inv))
+    leaked = bad(on(pk, "node-b", "flannel.1") + on(pk, "node-b", "eth0")) + bad(on(pk, "node-a"))
+    c.check("the segments never leave node-b: not on its flannel.1 or eth0, not on node-a", not leaked,
+            ", ".join(map(str, leaked[:3])))
+    answers = [p for p in tcp(on(pk, "node-a", veth("client"), "out"), vip, client, 80, 40031)
+               if p.inner("http.response.code") == "200"]
+    c.check("the connection carries on: both requests are answered", len(answers) == 2, str(len(answers)))
+    resets = [p for p in tcp(pk, None, None, None, None) if p.tcp_flags() & 0x04]
+    c.check("no RST anywhere", not resets, ", ".join(map(str, resets[:3])))
+
+
 CHECKS = {
     "baseline": baseline,
+    "conntrack-invalid": conntrack_invalid,
     "mtu-blackhole": mtu_blackhole,
     "fragmentation": fragmentation,
     "syn-no-endpoint": syn_no_endpoint,
