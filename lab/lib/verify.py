@@ -250,8 +250,48 @@ def conntrack_invalid(c: Checker, b: Bundle):
     c.check("no RST anywhere", not resets, ", ".join(map(str, resets[:3])))
 
 
+def hairpin(c: Checker, b: Bundle):
+    api, vip, gw = t.pod("api").ip, t.service("api").cluster_ip, t.node("node-a").cni0_ip
+    v = veth("api")
+    pk = on(b.all_packets(), "node-a")
+    syn1 = [p for p in tcp(on(pk, iface=v, direction="otherhost"), api, vip, 40041, 80) if p.is_syn()]
+    c.check("phase 1: the api pod's SYN to its own Service %s:80 enters on its veth" % vip, len(syn1) == 1)
+    seq1 = syn1[0].inner("tcp.seq_raw") if syn1 else None
+    back = [p for p in tcp(on(pk, iface=v, direction="out"), gw, api, None, 8080)
+            if p.is_syn() and p.inner("tcp.seq_raw") == seq1]
+    c.check("phase 1: the same SYN goes back out of the same veth, DNATed to %s:8080 and SNATed to %s" % (api, gw),
+            len(back) == 1)
+    answers = [p for p in tcp(on(pk, iface=v, direction="out"), vip, api, 80, 40041)
+               if p.inner("http.response.code") == "200"]
+    c.check("phase 1: both calls are answered (from the VIP, after reverse NAT)", len(answers) == 2, str(len(answers)))
+    ct = [e for e in b.conntrack("node-a") if "sport=40041" in e]
+    c.check("phase 1: node-a conntrack holds the connection with DNAT to %s and SNAT to %s" % (api, gw),
+            len(ct) == 1 and "dst=%s" % vip in ct[0] and "src=%s dst=%s sport=8080" % (api, gw) in ct[0], str(ct))
+    syn2 = [p for p in tcp(on(pk, iface=v, direction="otherhost"), api, vip, 40042, 80) if p.is_syn()]
+    seq2 = {p.inner("tcp.seq_raw") for p in syn2}
+    c.check("phase 2: the SYN from port 40042 is sent at least twice (retransmitted)", len(syn2) >= 2 and len(seq2) == 1,
+            "%d SYNs" % len(syn2))
+    dnat = [p for p in tcp(on(pk, iface="cni0", direction="out"), api, api, 40042, 8080) if p.is_syn()]
+    c.check("phase 2: the bridge sees it DNATed to %s:8080 (cni0, outgoing)" % api, len(dnat) == len(syn2),
+            "%d of %d" % (len(dnat), len(syn2)))
+    lost = [p for p in on(pk, iface=v, direction="out") if p.inner("tcp.seq_raw") in seq2]
+    c.check("phase 2: but it never comes back out of the veth: the bridge does not send it back where it came from",
+            not lost, ", ".join(map(str, lost[:3])))
+    c.check("phase 2: nothing answers port 40042", not tcp(pk, None, api, None, 40042))
+    c.check("phase 2: no conntrack entry: the SYN died before conntrack confirmed it",
+            not [e for e in b.conntrack("node-a") if "sport=40042" in e])
+    sep = b.iptables_counter("node-a", r"^-A KUBE-SEP-\S+ -s %s/32 .*-j KUBE-MARK-MASQ" % api)
+    c.check("KUBE-SEP's hairpin rule (-s %s -j KUBE-MARK-MASQ) matched phase 1's SYN and every phase-2 SYN" % api,
+            sep == 1 + len(syn2), "%d, expected %d" % (sep, 1 + len(syn2)))
+    modes = {link["ifname"]: link.get("linkinfo", {}).get("info_slave_data", {}).get("hairpin")
+             for link in b.json("node-a", "ip-link.json") if link["ifname"].startswith("veth")}
+    c.check("ip-link.json: hairpin off on %s, on for the other pods" % v,
+            modes.get(v) is False and all(m for name, m in modes.items() if name != v), str(modes))
+
+
 CHECKS = {
     "baseline": baseline,
+    "hairpin": hairpin,
     "conntrack-invalid": conntrack_invalid,
     "mtu-blackhole": mtu_blackhole,
     "fragmentation": fragmentation,
