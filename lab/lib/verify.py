@@ -289,8 +289,53 @@ def hairpin(c: Checker, b: Bundle):
             modes.get(v) is False and all(m for name, m in modes.items() if name != v), str(modes))
 
 
+def double_hop(c: Checker, b: Bundle):
+    ext, a, bn = t.EXTERNAL_CLIENT_IP, t.node("node-a"), t.node("node-b")
+    np_, lp = t.service("web-nodeport").ports[0].node_port, t.service("web-local").ports[0].node_port
+    web = {t.pod(w).ip: w for w in ("web-1", "web-2")}
+    pk = b.all_packets()
+    syn = [p for p in tcp(on(pk, "node-a", "eth0", "in"), ext, a.ip, 40051, np_) if p.is_syn()]
+    c.check("Cluster: the client's SYN to NodePort %s:%d arrives on node-a's eth0" % (a.ip, np_), len(syn) == 1)
+    seq = syn[0].inner("tcp.seq_raw") if syn else None
+    fwd = [p for p in vxlan(on(pk, "node-a", "eth0", "out"), a.ip, bn.ip) if p.inner("tcp.seq_raw") == seq and p.is_syn()]
+    c.check("Cluster: the same SYN leaves node-a's eth0 again, in VXLAN to node-b (second trip on the underlay)",
+            len(fwd) == 1)
+    c.check("Cluster: its source is rewritten to node-a's flannel.1 address %s, destination a web pod :8080" % a.flannel_ip,
+            len(fwd) == 1 and fwd[0].inner("ip.src") == a.flannel_ip and fwd[0].inner("ip.dst") in web
+            and fwd[0].inner("tcp.dstport") == "8080", str(fwd[0].f if fwd else None)[:300])
+    target = fwd[0].inner("ip.dst") if fwd else None
+    at_pod = [p for p in on(pk, "node-b", veth(web[target]) if target else None, "out")
+              if p.inner("tcp.seq_raw") == seq] if target else []
+    c.check("Cluster: the web pod receives it from %s: the client's address is lost" % a.flannel_ip,
+            at_pod and all(p.inner("ip.src") == a.flannel_ip for p in at_pod))
+    answers = [p for p in tcp(on(pk, "node-a", "eth0", "out"), a.ip, ext, np_, 40051)
+               if p.inner("http.response.code") == "200"]
+    c.check("Cluster: both answers go back to the client from node-a's NodePort", len(answers) == 2, str(len(answers)))
+    ct = [e for e in b.conntrack("node-a") if "sport=40051" in e]
+    c.check("Cluster: node-a conntrack shows the DNAT to a web pod and the SNAT to %s" % a.flannel_ip,
+            len(ct) == 1 and "dst=%s sport=8080" % a.flannel_ip in ct[0], str(ct))
+    c.check("Cluster: node-a's KUBE-EXT 'masquerade traffic for demo/web-nodeport:http' rule counted the SYN",
+            b.iptables_counter("node-a", r"masquerade traffic for demo/web-nodeport:http external") == 1)
+    local = [p for p in on(pk, "node-b") if p.inner("tcp.srcport") == "40052" and p.inner("ip.dst") in web and p.is_syn()
+             and p.iface in (veth("web-1"), veth("web-2"))]
+    c.check("Local on node-b: the SYN reaches a web pod from %s (client address kept, no SNAT)" % ext,
+            len(local) == 1 and local[0].inner("ip.src") == ext, str([str(p) for p in local]))
+    c.check("Local on node-b: answered, and node-a never sees it", any(
+        p.inner("http.response.code") == "200" for p in tcp(on(pk, "node-b", "eth0", "out"), bn.ip, ext, lp, 40052))
+        and not tcp(on(pk, "node-a"), None, None, 40052) + tcp(on(pk, "node-a"), None, None, None, 40052))
+    dropped = [p for p in tcp(on(pk, "node-a", "eth0", "in"), ext, a.ip, 40053, lp) if p.is_syn()]
+    c.check("Local on node-a: the SYN to %s:%d is sent at least twice and never answered" % (a.ip, lp),
+            len(dropped) >= 2 and not tcp(pk, None, ext, None, 40053), str(len(dropped)))
+    c.check("Local on node-a: KUBE-EXTERNAL-SERVICES 'has no local endpoints' DROP counted every one of them",
+            b.iptables_counter("node-a", r"demo/web-local:http has no local endpoints.*-j DROP") == len(dropped))
+    c.check("Local on node-a: nothing is forwarded to another node",
+            not [p for p in on(pk, "node-a", "eth0", "out") if p.encapsulated and p.inner("tcp.seq_raw") in
+                 {d.inner("tcp.seq_raw") for d in dropped}])
+
+
 CHECKS = {
     "baseline": baseline,
+    "double-hop": double_hop,
     "hairpin": hairpin,
     "conntrack-invalid": conntrack_invalid,
     "mtu-blackhole": mtu_blackhole,
