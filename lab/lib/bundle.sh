@@ -48,9 +48,9 @@ snapshot_node() {
   ip -n "$(ns "$n")" -j route show >"$dir/ip-route.json"
   ip -n "$(ns "$n")" -j neigh show >"$dir/ip-neigh.json"
   bridge -n "$(ns "$n")" -j fdb show dev flannel.1 >"$dir/bridge-fdb.json"
-  if [ -S "$ctl" ]; then
-    birdc -s "$ctl" show protocols >"$dir/bird-protocols.txt" 2>&1 || true
-    birdc -s "$ctl" show route all >"$dir/bird-routes.txt" 2>&1 || true
+  if [ -S "$ctl" ]; then   # a BIRD that hangs does not answer: say so rather than wait
+    timeout 2 birdc -s "$ctl" show protocols >"$dir/bird-protocols.txt" 2>&1 || echo "birdc: no answer from BIRD" >>"$dir/bird-protocols.txt"
+    timeout 2 birdc -s "$ctl" show route all >"$dir/bird-routes.txt" 2>&1 || echo "birdc: no answer from BIRD" >>"$dir/bird-routes.txt"
   fi
 }
 

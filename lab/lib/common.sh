@@ -72,6 +72,7 @@ stop_pid() {
   pid="$(cat "$pidfile")"
   if [ -n "$pid" ] && owned "$pid"; then
     kill "-$sig" "$pid" 2>/dev/null || true
+    kill -CONT "$pid" 2>/dev/null || true   # a stopped process (bgp-down stops BIRD) only dies once it runs
     for i in $(seq 30); do owned "$pid" || break; sleep 0.1; done
     owned "$pid" && kill -KILL "$pid" 2>/dev/null || true
   fi
@@ -94,5 +95,19 @@ wait_until() {   # wait_until SECONDS DESCRIPTION COMMAND...
   until "$@" >/dev/null 2>&1; do
     [ "$(now_ms)" -lt "$deadline" ] || { warn "timed out after ${limit}s waiting for $what"; return 1; }
     sleep 0.1
+  done
+}
+
+birdc_node() {   # birdc_node NODE command...: talk to a node's BIRD
+  local n="$1"; shift
+  birdc -s "$RUN/bird-$n.ctl" "$@"
+}
+
+# Every node has an Established session with every other node and a BIRD route to every other node's pod CIDR.
+bgp_converged() {
+  local n
+  for n in "${NODES[@]}"; do
+    [ "$(birdc_node "$n" show protocols 2>/dev/null | grep -c ' Established')" -eq $(( ${#NODES[@]} - 1 )) ] || return 1
+    [ "$(ip -n "$(ns "$n")" route show proto bird | wc -l)" -eq $(( ${#NODES[@]} - 1 )) ] || return 1
   done
 }

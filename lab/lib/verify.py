@@ -333,8 +333,50 @@ def double_hop(c: Checker, b: Bundle):
                  {d.inner("tcp.seq_raw") for d in dropped}])
 
 
+def bgp_messages(packets, kind, src, dst):
+    return [p for p in packets if kind in p.all("bgp.type") and p.outer("ip.src") == src and p.outer("ip.dst") == dst]
+
+
+def bird_routes(b: Bundle, node: str):
+    return {r["dst"]: r.get("gateway") for r in b.routes(node) if r.get("protocol") == "bird"}
+
+
+def flannel_routes(b: Bundle, node: str):
+    return {r["dst"] for r in b.routes(node) if r.get("dev") == "flannel.1"}
+
+
+def bgp_down(c: Checker, b: Bundle):
+    a, bn, cn = t.node("node-a"), t.node("node-b"), t.node("node-c")
+    pk = b.all_packets()
+    cease = [p for p in bgp_messages(on(pk, "node-b", "eth0", "in"), "3", a.ip, bn.ip)
+             if p.outer("bgp.notify.major_error") == "6"]
+    c.check("node-b receives a NOTIFICATION Cease from node-a, subcode Administrative Shutdown (2)",
+            len(cease) == 1 and cease[0].outer("bgp.notify.minor_error_cease") == "2", str(len(cease)))
+    c.check("node-a's eth0 shows it leaving", len([p for p in bgp_messages(on(pk, "node-a", "eth0", "out"), "3", a.ip, bn.ip)
+                                                   if p.outer("bgp.notify.major_error") == "6"]) == 1)
+    for peer in (a, bn):
+        withdrawn = [p for p in bgp_messages(on(pk, peer.name, "eth0", "in"), "2", cn.ip, peer.ip)
+                     if "10.244.2.0" in p.all("bgp.withdrawn_prefix")]
+        c.check("%s receives an UPDATE from node-c withdrawing %s" % (peer.name, cn.pod_cidr), len(withdrawn) == 1,
+                str(len(withdrawn)))
+    hold = [p for p in bgp_messages(on(pk, "node-b", "eth0", "in"), "3", cn.ip, bn.ip)
+            if p.outer("bgp.notify.major_error") == "4"]
+    c.check("node-b receives a NOTIFICATION Hold Timer Expired (4) from node-c", len(hold) == 1, str(len(hold)))
+    routes = {n: bird_routes(b, n) for n in b.nodes}
+    c.check("node-b: no BIRD route left (%s and %s are gone)" % (a.pod_cidr, cn.pod_cidr), routes["node-b"] == {},
+            str(routes["node-b"]))
+    c.check("node-a: no BIRD route to %s" % cn.pod_cidr, cn.pod_cidr not in routes["node-a"], str(routes["node-a"]))
+    c.check("node-c: no BIRD route to %s, but %s via %s is still there (that session is up)" % (
+        bn.pod_cidr, a.pod_cidr, a.ip), routes["node-c"] == {a.pod_cidr: a.ip}, str(routes["node-c"]))
+    c.check("Flannel's routes through flannel.1 are all still there", all(
+        flannel_routes(b, n.name) == {o.pod_cidr for o in t.NODES if o is not n} for n in t.NODES))
+    c.check("node-c's BIRD reports the hold timer expiry", "Hold timer expired" in b.text("node-c", "bird-protocols.txt"))
+    c.check("node-b's BIRD does not answer (it hangs)", "no answer" in b.text("node-b", "bird-protocols.txt"))
+
+
 CHECKS = {
     "baseline": baseline,
+    "bgp-down": bgp_down,
     "double-hop": double_hop,
     "hairpin": hairpin,
     "conntrack-invalid": conntrack_invalid,
