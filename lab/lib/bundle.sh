@@ -65,13 +65,14 @@ reset_state() {
   for p in "${PODS[@]}"; do ip -n "$(pod_ns "$p")" route flush cache; done
 }
 
-write_k8s() {
-  $GEN k8s >"$1/k8s.json"
+write_k8s() {   # write_k8s DIR [flannel|calico]
+  $GEN k8s "${2:-flannel}" >"$1/k8s.json"
 }
 
 write_manifest() {   # write_manifest DIR SCENARIO CRAFTED START END CAPTURE_JSON
   local dir="$1"
   $GEN manifest scenario="$2" description="$DESCRIPTION" crafted="$3" start="$4" end="$5" \
-    kernel="$(uname -r)" capture="$6" notes="$dir/.notes" expect="$dir/.expect" >"$dir/manifest.json"
+    kernel="$(uname -r)" capture="$6" notes="$dir/.notes" expect="$dir/.expect" \
+    nodes="$(ls "$dir/nodes" | paste -sd, -)" >"$dir/manifest.json"
   rm -f "$dir/.notes" "$dir/.expect"
 }

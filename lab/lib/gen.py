@@ -4,7 +4,7 @@
   gen.py env                  bash declarations (nodes, pods, Services) for `eval`
   gen.py iptables NODE        iptables-restore input for NODE (kube-proxy, kubelet and flanneld rules)
   gen.py bird NODE LOGFILE    BIRD configuration for NODE
-  gen.py k8s                  k8s.json
+  gen.py k8s [calico]         k8s.json (nodes annotated for Flannel, or for Calico)
   gen.py manifest KEY=VALUE.. manifest.json of a bundle (see manifest())
 """
 
@@ -65,7 +65,7 @@ def manifest(args: dict) -> str:
         "scenario": args["scenario"],
         "description": args["description"],
         "crafted": args.get("crafted", "false") == "true",
-        "nodes": [n.name for n in t.NODES],
+        "nodes": args["nodes"].split(",") if args.get("nodes") else [n.name for n in t.NODES],
         "captureStart": args.get("start"),
         "captureEnd": args.get("end"),
         "kernel": args.get("kernel"),
@@ -87,7 +87,7 @@ def main(argv):
     elif cmd == "bird":
         sys.stdout.write(bird.config(argv[1], argv[2]))
     elif cmd == "k8s":
-        sys.stdout.write(json.dumps(k8s.document(), indent=2) + "\n")
+        sys.stdout.write(json.dumps(k8s.document(argv[1] if len(argv) > 1 else "flannel"), indent=2) + "\n")
     elif cmd == "manifest":
         sys.stdout.write(manifest(dict(a.split("=", 1) for a in argv[1:])))
     else:

@@ -39,28 +39,36 @@ def condition(kind: str, status: str = "True", reason: str = "", message: str = 
     return c
 
 
-def node_object(n: t.Node) -> dict:
+def node_object(n: t.Node, cni: str = "flannel") -> dict:
     labels = {"beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64",
               "kubernetes.io/hostname": n.name, "kubernetes.io/os": "linux"}
     if n.control_plane:
         labels["node-role.kubernetes.io/control-plane"] = ""
     backend = json.dumps({"VNI": t.FLANNEL_VNI, "VtepMAC": n.vtep_mac}, separators=(",", ":"))
     annotations = {
-        "flannel.alpha.coreos.com/backend-data": backend,
-        "flannel.alpha.coreos.com/backend-type": "vxlan",
-        "flannel.alpha.coreos.com/kube-subnet-manager": "true",
-        "flannel.alpha.coreos.com/public-ip": n.ip,
         "node.alpha.kubernetes.io/ttl": "0",
         "projectcalico.org/IPv4Address": n.ip + "/24",
         "volumes.kubernetes.io/controller-managed-attach-detach": "true",
     }
+    if cni == "flannel":
+        annotations.update({
+            "flannel.alpha.coreos.com/backend-data": backend,
+            "flannel.alpha.coreos.com/backend-type": "vxlan",
+            "flannel.alpha.coreos.com/kube-subnet-manager": "true",
+            "flannel.alpha.coreos.com/public-ip": n.ip,
+        })
+        network = condition("NetworkUnavailable", "False", "FlannelIsUp", "Flannel is running on this node")
+    else:   # Calico in IP-in-IP mode: tunl0 holds the first address of the node's block
+        annotations["projectcalico.org/IPv4IPIPTunnelAddr"] = n.cni0_ip
+        network = condition("NetworkUnavailable", "False", "CalicoIsUp", "Calico is running on this node")
+    annotations = dict(sorted(annotations.items()))
     return {
         "apiVersion": "v1", "kind": "Node",
         "metadata": meta("Node", n.name, labels=labels, annotations=annotations),
         "spec": {"podCIDR": n.pod_cidr, "podCIDRs": [n.pod_cidr]},
         "status": {
             "addresses": [{"address": n.ip, "type": "InternalIP"}, {"address": n.name, "type": "Hostname"}],
-            "conditions": [condition("NetworkUnavailable", "False", "FlannelIsUp", "Flannel is running on this node"),
+            "conditions": [network,
                            condition("MemoryPressure", "False", "KubeletHasSufficientMemory"),
                            condition("DiskPressure", "False", "KubeletHasNoDiskPressure"),
                            condition("PIDPressure", "False", "KubeletHasSufficientPID"),
@@ -153,11 +161,11 @@ def endpointslice_object(s: t.Service) -> dict:
     }
 
 
-def document() -> dict:
+def document(cni: str = "flannel") -> dict:
     items = [pod_object(p) for p in sorted(t.PODS, key=lambda p: (p.namespace, p.name))]
     services = sorted(t.SERVICES, key=lambda s: (s.namespace, s.name))
     items += [service_object(s) for s in services]
     items += [endpointslice_object(s) for s in services]
-    items += [node_object(n) for n in t.NODES]
+    items += [node_object(n, cni) for n in t.NODES]
     # No NetworkPolicies: Flannel does not enforce them, and the lab has none.
     return {"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}

@@ -59,14 +59,15 @@ def q(comment: str) -> str:
     return '"%s"' % comment
 
 
-def node_rules(node_name: str) -> str:
+def node_rules(node_name: str, flannel: bool = True) -> str:
+    """iptables-restore input for the node; flannel=False leaves flanneld's rules out (a Calico node)."""
     node = t.node(node_name)
     filt, nat = Rules(), Rules()
     for c in ("KUBE-EXTERNAL-SERVICES", "KUBE-FIREWALL", "KUBE-FORWARD", "KUBE-KUBELET-CANARY", "KUBE-NODEPORTS",
-              "KUBE-PROXY-CANARY", "KUBE-PROXY-FIREWALL", "KUBE-SERVICES", "FLANNEL-FWD"):
+              "KUBE-PROXY-CANARY", "KUBE-PROXY-FIREWALL", "KUBE-SERVICES") + (("FLANNEL-FWD",) if flannel else ()):
         filt.chain(c)
     for c in ("KUBE-KUBELET-CANARY", "KUBE-MARK-MASQ", "KUBE-NODEPORTS", "KUBE-POSTROUTING", "KUBE-PROXY-CANARY",
-              "KUBE-SERVICES", "FLANNEL-POSTRTG"):
+              "KUBE-SERVICES") + (("FLANNEL-POSTRTG",) if flannel else ()):
         nat.chain(c)
 
     # Jumps from the built-in chains: kubelet's first, then kube-proxy's (it prepends), then flanneld's (it appends).
@@ -81,14 +82,16 @@ def node_rules(node_name: str) -> str:
     filt.add("-A FORWARD", new, "-m comment --comment", q("kubernetes service portals"), "-j KUBE-SERVICES")
     filt.add("-A FORWARD", new, "-m comment --comment", q("kubernetes externally-visible service portals"),
              "-j KUBE-EXTERNAL-SERVICES")
-    filt.add("-A FORWARD -m comment --comment", q("flanneld forward"), "-j FLANNEL-FWD")
+    if flannel:
+        filt.add("-A FORWARD -m comment --comment", q("flanneld forward"), "-j FLANNEL-FWD")
     filt.add("-A OUTPUT", new, "-m comment --comment", q("kubernetes load balancer firewall"), "-j KUBE-PROXY-FIREWALL")
     filt.add("-A OUTPUT", new, "-m comment --comment", q("kubernetes service portals"), "-j KUBE-SERVICES")
     filt.add("-A OUTPUT -j KUBE-FIREWALL")
     nat.add("-A PREROUTING -m comment --comment", q("kubernetes service portals"), "-j KUBE-SERVICES")
     nat.add("-A OUTPUT -m comment --comment", q("kubernetes service portals"), "-j KUBE-SERVICES")
     nat.add("-A POSTROUTING -m comment --comment", q("kubernetes postrouting rules"), "-j KUBE-POSTROUTING")
-    nat.add("-A POSTROUTING -m comment --comment", q("flanneld masq"), "-j FLANNEL-POSTRTG")
+    if flannel:
+        nat.add("-A POSTROUTING -m comment --comment", q("flanneld masq"), "-j FLANNEL-POSTRTG")
 
     filt.add("-A KUBE-FIREWALL -m comment --comment", q("block incoming localnet connections"),
              "-d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP")
@@ -113,7 +116,8 @@ def node_rules(node_name: str) -> str:
     filt.add("-A KUBE-FORWARD -m comment --comment", q("kubernetes forwarding conntrack rule"),
              "-m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT")
 
-    flannel_rules(node, filt, nat)
+    if flannel:
+        flannel_rules(node, filt, nat)
 
     out = ["*mangle", ":PREROUTING ACCEPT [0:0]", ":INPUT ACCEPT [0:0]", ":FORWARD ACCEPT [0:0]",
            ":OUTPUT ACCEPT [0:0]", ":POSTROUTING ACCEPT [0:0]", ":KUBE-KUBELET-CANARY - [0:0]",

@@ -374,8 +374,51 @@ def bgp_down(c: Checker, b: Bundle):
     c.check("node-b's BIRD does not answer (it hangs)", "no answer" in b.text("node-b", "bird-protocols.txt"))
 
 
+def crafted(c: Checker, b: Bundle, script: str):
+    c.check("manifest says crafted: true", b.manifest.get("crafted") is True)
+    c.check("every node directory says it was crafted (CRAFTED.txt names %s)" % script, all(
+        script in b.text(n, "CRAFTED.txt") for n in b.nodes))
+
+
+def link(b: Bundle, node: str, name: str) -> dict:
+    return next((x for x in b.json(node, "ip-link.json") if x["ifname"] == name), {})
+
+
+def ipip_crafted(c: Checker, b: Bundle):
+    crafted(c, b, "craft_ipip.py")
+    a, bn = t.node("node-a"), t.node("node-b")
+    client, web, vip = t.pod("client").ip, t.pod("web-1").ip, t.service("web").cluster_ip
+    pk = b.all_packets()
+    tunl = link(b, "node-a", "tunl0")
+    c.check("node-a: tunl0 is an ipip device with MTU 1480", tunl.get("linkinfo", {}).get("info_kind") == "ipip"
+            and tunl.get("mtu") == 1480, str(tunl)[:200])
+    ipip = lambda packets, src, dst: [p for p in packets if p.all("ip.proto")[:1] == ["4"] and p.outer("ip.src") == src
+                                      and p.outer("ip.dst") == dst]
+    syn = [p for p in ipip(on(pk, "node-a", "eth0", "out"), a.ip, bn.ip) if p.inner("ip.dst") == web and p.is_syn()]
+    c.check("node-a: the DNATed SYN leaves eth0 in IP-in-IP %s -> %s, inner %s -> %s:8080" % (a.ip, bn.ip, client, web),
+            len(syn) == 1 and syn[0].inner("ip.src") == client and syn[0].inner("tcp.dstport") == "8080")
+    c.check("node-b: it arrives on eth0 and comes out of tunl0 decapsulated",
+            len([p for p in ipip(on(pk, "node-b", "eth0", "in"), a.ip, bn.ip) if p.is_syn()]) == 1
+            and len([p for p in on(pk, "node-b", "tunl0", "in") if p.is_syn() and len(p.all("ip.src")) == 1]) == 1)
+    answers = [p for p in tcp(on(pk, "node-a", direction="out"), vip, client, 80, 40071)
+               if p.inner("http.response.code") == "200"]
+    c.check("node-a: the HTTP 200 reaches the client from the VIP", len(answers) == 1)
+    c.check("both nodes are on one subnet (%s): IP-in-IP there is overhead CrossSubnet would avoid" % t.UNDERLAY_CIDR,
+            all(any(r.get("dst") == t.UNDERLAY_CIDR and r.get("dev") == "eth0" for r in b.routes(n)) for n in b.nodes))
+    c.check("node-a routes the other blocks through tunl0 (proto bird, onlink)", {
+        r["dst"] for r in b.routes("node-a") if r.get("dev") == "tunl0" and r.get("protocol") == "bird"}
+        == {"10.244.1.0/26", "10.244.2.0/26"})
+    mtu = t.pod("mtu-client").ip
+    icmp = frag_needed(on(pk, "node-a", direction="out"), mtu)
+    c.check("node-a: 2 ICMP fragmentation needed with next-hop MTU 1480 go back to mtu-client",
+            len(icmp) == 2 and all(p.outer("icmp.mtu") == "1480" for p in icmp), str(len(icmp)))
+    c.check("no 1500-byte packet from mtu-client reaches node-b",
+            not [p for p in on(pk, "node-b") if p.inner("ip.src") == mtu])
+
+
 CHECKS = {
     "baseline": baseline,
+    "ipip-crafted": ipip_crafted,
     "bgp-down": bgp_down,
     "double-hop": double_hop,
     "hairpin": hairpin,
