@@ -65,8 +65,9 @@ reset_state() {
   for p in "${PODS[@]}"; do ip -n "$(pod_ns "$p")" route flush cache; done
 }
 
-write_k8s() {   # write_k8s DIR [flannel|calico]
-  $GEN k8s "${2:-flannel}" >"$1/k8s.json"
+write_k8s() {   # write_k8s DIR [flannel|calico [KERNEL]]
+  local dir="$1"; shift
+  $GEN k8s "$@" >"$dir/k8s.json"
 }
 
 write_manifest() {   # write_manifest DIR SCENARIO CRAFTED START END CAPTURE_JSON

@@ -121,6 +121,35 @@ def write_node(bundle: str, trace: NodeTrace, routes: List[dict], files: Dict[st
         write_text(os.path.join(d, name), text)
 
 
+POD = "POD"   # in a path: the pod's host-side veth
+
+
+class Crossing:
+    """Carries packets from a pod on one node to a pod on another and records every hop, as each node's
+    `tcpdump -i any` would. A path lists (interface, packet type, stage) per node, stage being "sent" (as the pod
+    sent it), "fwd" (after the first node's routing and NAT), "outer" (encapsulated) or "deliver" (after the second
+    node's routing and NAT). `macs(node, iface, stage)` gives the link-layer source recorded with each hop."""
+
+    def __init__(self, traces: Dict[str, NodeTrace], encapsulate, out_path, in_path, macs):
+        self.traces, self.encapsulate, self.out_path, self.in_path, self.macs = (
+            traces, encapsulate, out_path, in_path, macs)
+        self.now = 0.0
+
+    def cross(self, src_node: str, dst_node: str, src_veth: str, dst_veth: str, sent: IP,
+              after_src_nat: IP = None, after_dst_nat: IP = None, step: float = 12e-6, wire: float = 140e-6):
+        fwd = ttl(after_src_nat or sent, 1)
+        stages = {"sent": sent, "fwd": fwd, "outer": self.encapsulate(src_node, dst_node, fwd),
+                  "deliver": ttl(after_dst_nat or fwd, 1 if after_dst_nat is None else 2)}
+        when = self.now
+        for node, path, veth in ((src_node, self.out_path, src_veth), (dst_node, self.in_path, dst_veth)):
+            for iface, pkttype, stage in path:
+                name = veth if iface == POD else iface
+                self.traces[node].see(when, name, pkttype, stages[stage], self.macs(node, iface, stage))
+                when += step
+            when += wire
+        self.now = when + 200e-6
+
+
 def ttl(packet: IP, hops: int) -> IP:
     """A copy of the packet after `hops` routers (TTL decremented, checksum recomputed)."""
     p = packet.copy()

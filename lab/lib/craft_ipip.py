@@ -22,7 +22,7 @@ from scapy.all import ICMP, IP, TCP, Raw  # noqa: E402
 
 import kubeproxy  # noqa: E402
 import topology as t  # noqa: E402
-from craft import PKT_HOST, PKT_OUTGOING, Iface, NodeTrace, ttl, write_node  # noqa: E402
+from craft import POD, PKT_HOST, PKT_OUTGOING, Crossing, Iface, NodeTrace, write_node  # noqa: E402
 
 CALI_MAC = "ee:ee:ee:ee:ee:ee"   # Calico gives every host-side veth this MAC
 TUNL_MTU = t.UNDERLAY_MTU - 20
@@ -77,38 +77,42 @@ class Cluster:
         self.a, self.b = t.node("node-a"), t.node("node-b")
         self.pods_a, self.pods_b = ["client", "mtu-client", "api"], ["web-1", "web-2"]
         self.ta, self.tb = node_trace(self.a, self.pods_a), node_trace(self.b, self.pods_b)
-        self.now = start
         self.outer_id = {self.a.name: 0x3a10, self.b.name: 0x5c20}
+        self.net = Crossing({"node-a": self.ta, "node-b": self.tb}, self.encapsulate,
+                            [(POD, PKT_HOST, "sent"), ("tunl0", PKT_OUTGOING, "fwd"), ("eth0", PKT_OUTGOING, "outer")],
+                            [("eth0", PKT_HOST, "outer"), ("tunl0", PKT_HOST, "fwd"), (POD, PKT_OUTGOING, "deliver")],
+                            self.mac)
+        self.net.now = start
 
-    def encapsulate(self, src: t.Node, dst: t.Node, inner: IP) -> IP:
-        self.outer_id[src.name] += 1
+    @property
+    def now(self):
+        return self.net.now
+
+    @now.setter
+    def now(self, value):
+        self.net.now = value
+
+    def mac(self, node: str, iface: str, stage: str):
+        if iface == "eth0":   # outgoing frames carry this node's MAC, incoming ones the sender's
+            sender = t.node(node) if stage == "outer" and node == self.sending else self.other(node)
+            return sender.mac
+        if iface == POD:
+            return CALI_MAC if stage == "deliver" else self.pod_mac
+        return None
+
+    def other(self, node: str) -> t.Node:
+        return self.b if node == "node-a" else self.a
+
+    def encapsulate(self, src: str, dst: str, inner: IP) -> IP:
+        self.outer_id[src] += 1
         # ttl inherit: the outer header takes the inner TTL; nopmtudisc: no DF outside.
-        return IP(bytes(IP(src=src.ip, dst=dst.ip, proto=4, ttl=inner.ttl, id=self.outer_id[src.name], flags=0) / inner))
+        return IP(bytes(IP(src=t.node(src).ip, dst=t.node(dst).ip, proto=4, ttl=inner.ttl, id=self.outer_id[src],
+                           flags=0) / inner))
 
-    def a_to_b(self, sent: IP, pod_from: str, pod_to: str, forwarded: IP = None):
-        """A packet from a pod on node-a to a pod on node-b; `forwarded` is it after node-a's DNAT."""
-        fwd = ttl(forwarded or sent, 1)
-        self.ta.see(self.now, cali(pod_from), PKT_HOST, sent, t.pod(pod_from).mac)
-        self.ta.see(self.now + 12e-6, "tunl0", PKT_OUTGOING, fwd)
-        self.ta.see(self.now + 20e-6, "eth0", PKT_OUTGOING, self.encapsulate(self.a, self.b, fwd))
-        outer = self.encapsulate(self.a, self.b, fwd)
-        outer.id = self.outer_id[self.a.name] - 1
-        self.tb.see(self.now + 160e-6, "eth0", PKT_HOST, IP(bytes(outer)), self.a.mac)
-        self.tb.see(self.now + 175e-6, "tunl0", PKT_HOST, fwd)
-        self.tb.see(self.now + 190e-6, cali(pod_to), PKT_OUTGOING, ttl(fwd, 1))
-        self.now += 400e-6
-
-    def b_to_a(self, sent: IP, pod_from: str, pod_to: str, unnatted: IP = None):
-        """A packet from a pod on node-b to a pod on node-a; `unnatted` is it after node-a's reverse NAT."""
-        fwd = ttl(sent, 1)
-        self.tb.see(self.now, cali(pod_from), PKT_HOST, sent, t.pod(pod_from).mac)
-        self.tb.see(self.now + 12e-6, "tunl0", PKT_OUTGOING, fwd)
-        outer = self.encapsulate(self.b, self.a, fwd)
-        self.tb.see(self.now + 20e-6, "eth0", PKT_OUTGOING, outer)
-        self.ta.see(self.now + 160e-6, "eth0", PKT_HOST, outer, self.b.mac)
-        self.ta.see(self.now + 175e-6, "tunl0", PKT_HOST, fwd)
-        self.ta.see(self.now + 190e-6, cali(pod_to), PKT_OUTGOING, ttl(unnatted or sent, 2))
-        self.now += 400e-6
+    def send(self, src_pod: str, dst_pod: str, sent: IP, after_src_nat: IP = None, after_dst_nat: IP = None):
+        src, dst = t.pod(src_pod).node, t.pod(dst_pod).node
+        self.sending, self.pod_mac = src, t.pod(src_pod).mac
+        self.net.cross(src, dst, cali(src_pod), cali(dst_pod), sent, after_src_nat, after_dst_nat)
 
 
 def tcp_call(c: Cluster):
@@ -129,7 +133,7 @@ def tcp_call(c: Cluster):
             sport=cport, dport=80, flags=flags, seq=seq, ack=ack, window=64860 if flags == "S" else 64,
             options=options or [("NOP", None), ("NOP", None), ("Timestamp", (880_114_201, 421_553_010))]) / payload
         sent = IP(bytes(sent))
-        c.a_to_b(sent, "client", "web-1", rewrite(sent, dst=web, dport=8080))
+        c.send("client", "web-1", sent, after_src_nat=rewrite(sent, dst=web, dport=8080))
         c.now += 150e-6
 
     def s2c(flags, seq, ack, payload=b"", options=None):
@@ -138,7 +142,7 @@ def tcp_call(c: Cluster):
             sport=8080, dport=cport, flags=flags, seq=seq, ack=ack, window=64308 if flags == "SA" else 63,
             options=options or [("NOP", None), ("NOP", None), ("Timestamp", (421_553_011, 880_114_201))]) / payload
         sent = IP(bytes(sent))
-        c.b_to_a(sent, "web-1", "client", rewrite(sent, src=vip, sport=80))
+        c.send("web-1", "client", sent, after_dst_nat=rewrite(sent, src=vip, sport=80))
         c.now += 150e-6
 
     c2s("S", cseq, 0, options=opts(*ts[0]))
@@ -159,10 +163,10 @@ def echo(c: Cluster):
     client, web = t.pod("client").ip, t.pod("web-1").ip
     payload = bytes(range(56))
     req = IP(bytes(IP(src=client, dst=web, id=0x2201, flags="DF") / ICMP(type=8, id=0x0c01, seq=1) / payload))
-    c.a_to_b(req, "client", "web-1")
+    c.send("client", "web-1", req)
     c.now += 80e-6
     rep = IP(bytes(IP(src=web, dst=client, id=0x9c31) / ICMP(type=0, id=0x0c01, seq=1) / payload))
-    c.b_to_a(rep, "web-1", "client")
+    c.send("web-1", "client", rep)
 
 
 def too_big(c: Cluster):

@@ -4,7 +4,7 @@
   gen.py env                  bash declarations (nodes, pods, Services) for `eval`
   gen.py iptables NODE        iptables-restore input for NODE (kube-proxy, kubelet and flanneld rules)
   gen.py bird NODE LOGFILE    BIRD configuration for NODE
-  gen.py k8s [calico]         k8s.json (nodes annotated for Flannel, or for Calico)
+  gen.py k8s [CNI [KERNEL]]   k8s.json (nodes annotated for flannel or calico, reporting KERNEL)
   gen.py manifest KEY=VALUE.. manifest.json of a bundle (see manifest())
 """
 
@@ -87,7 +87,7 @@ def main(argv):
     elif cmd == "bird":
         sys.stdout.write(bird.config(argv[1], argv[2]))
     elif cmd == "k8s":
-        sys.stdout.write(json.dumps(k8s.document(argv[1] if len(argv) > 1 else "flannel"), indent=2) + "\n")
+        sys.stdout.write(json.dumps(k8s.document(*argv[1:3]), indent=2) + "\n")
     elif cmd == "manifest":
         sys.stdout.write(manifest(dict(a.split("=", 1) for a in argv[1:])))
     else:

@@ -39,7 +39,7 @@ def condition(kind: str, status: str = "True", reason: str = "", message: str = 
     return c
 
 
-def node_object(n: t.Node, cni: str = "flannel") -> dict:
+def node_object(n: t.Node, cni: str = "flannel", kernel: str = "6.1.0-26-amd64") -> dict:
     labels = {"beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64",
               "kubernetes.io/hostname": n.name, "kubernetes.io/os": "linux"}
     if n.control_plane:
@@ -74,7 +74,7 @@ def node_object(n: t.Node, cni: str = "flannel") -> dict:
                            condition("PIDPressure", "False", "KubeletHasSufficientPID"),
                            condition("Ready", "True", "KubeletReady", "kubelet is posting ready status")],
             "nodeInfo": {"architecture": "amd64", "containerRuntimeVersion": "containerd://1.7.22",
-                         "kernelVersion": "6.1.0-26-amd64", "kubeProxyVersion": KUBE_VERSION,
+                         "kernelVersion": kernel, "kubeProxyVersion": KUBE_VERSION,
                          "kubeletVersion": KUBE_VERSION, "operatingSystem": "linux",
                          "osImage": "Debian GNU/Linux 12 (bookworm)"},
         },
@@ -161,11 +161,11 @@ def endpointslice_object(s: t.Service) -> dict:
     }
 
 
-def document(cni: str = "flannel") -> dict:
+def document(cni: str = "flannel", kernel: str = "6.1.0-26-amd64") -> dict:
     items = [pod_object(p) for p in sorted(t.PODS, key=lambda p: (p.namespace, p.name))]
     services = sorted(t.SERVICES, key=lambda s: (s.namespace, s.name))
     items += [service_object(s) for s in services]
     items += [endpointslice_object(s) for s in services]
-    items += [node_object(n, cni) for n in t.NODES]
+    items += [node_object(n, cni, kernel) for n in t.NODES]
     # No NetworkPolicies: Flannel does not enforce them, and the lab has none.
     return {"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}

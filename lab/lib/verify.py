@@ -416,8 +416,54 @@ def ipip_crafted(c: Checker, b: Bundle):
             not [p for p in on(pk, "node-b") if p.inner("ip.src") == mtu])
 
 
+def ipvsadm_servers(text: str) -> dict:
+    """`ipvsadm -Ln`: {"TCP 10.96.88.10:80": ["10.244.1.10:8080 Masq", ...]}."""
+    servers, current = {}, None
+    for line in text.splitlines():
+        parts = line.split()
+        if parts and parts[0] in ("TCP", "UDP", "SCTP"):
+            current = "%s %s" % (parts[0], parts[1])
+            servers[current] = []
+        elif current and line.startswith("  ->") and parts[1][0].isdigit():
+            servers[current].append("%s %s" % (parts[1], parts[2]))
+    return servers
+
+
+def ipvs_crafted(c: Checker, b: Bundle):
+    crafted(c, b, "craft_ipvs.py")
+    client, vip = t.pod("client").ip, t.service("web").cluster_ip
+    web1, web2 = t.pod("web-1").ip, t.pod("web-2").ip
+    servers = ipvsadm_servers(b.text("node-a", "ipvsadm.txt"))
+    c.check("ipvsadm.txt: demo/web's virtual server %s:80 has its 2 pods as Masq real servers" % vip,
+            servers.get("TCP %s:80" % vip) == ["%s:8080 Masq" % web1, "%s:8080 Masq" % web2], str(servers.get("TCP %s:80" % vip)))
+    c.check("ipvsadm.txt: NodePort 30080 is a virtual server on node-a's address", "TCP 192.168.50.11:30080" in servers)
+    rules = b.text("node-a", "iptables-save.txt")
+    c.check("iptables-save: IPVS-mode rules (ipset KUBE-CLUSTER-IP), no KUBE-SVC/KUBE-SEP chains",
+            "--match-set KUBE-CLUSTER-IP" in rules and "KUBE-SVC-" not in rules and "KUBE-SEP-" not in rules)
+    ipvs0 = next((x for x in b.json("node-a", "ip-addr.json") if x["ifname"] == "kube-ipvs0"), {})
+    c.check("kube-ipvs0 holds the ClusterIPs", vip in [a["local"] for a in ipvs0.get("addr_info", [])])
+    c.check("sysctl.txt: net.ipv4.vs.conn_reuse_mode = 1", "net.ipv4.vs.conn_reuse_mode = 1" in b.text("node-a", "sysctl.txt"))
+    pk = b.all_packets()
+    v = veth("client")
+    syns = [p for p in tcp(on(pk, "node-a", v, "otherhost"), client, vip, 40061, 80) if p.is_syn()]
+    first = [p for p in syns if p.inner("tcp.seq_raw") == syns[0].inner("tcp.seq_raw")] if syns else []
+    c.check("call 1: one SYN to the VIP, sent by IPVS to %s:8080 on flannel.1" % web1, len(first) == 1 and any(
+        p.inner("tcp.seq_raw") == first[0].inner("tcp.seq_raw") and p.inner("ip.dst") == web1
+        for p in on(pk, "node-a", "flannel.1", "out")))
+    second = [p for p in syns if p not in first]
+    seq2 = second[0].inner("tcp.seq_raw") if second else None
+    out2 = [p for p in on(pk, "node-a", "flannel.1", "out") if p.inner("tcp.seq_raw") == seq2 and p.is_syn()]
+    c.check("call 2 from the same port: 2 SYNs on the veth, 1 s apart",
+            len(second) == 2 and 0.9 < second[1].time - second[0].time < 1.1, str([p.time for p in second]))
+    c.check("call 2: only the retransmitted SYN leaves node-a, to %s:8080" % web2,
+            len(out2) == 1 and out2[0].time > second[0].time + 0.9 and out2[0].inner("ip.dst") == web2)
+    answers = [p for p in tcp(on(pk, "node-a", v, "out"), vip, client, 80, 40061) if p.inner("http.response.code") == "200"]
+    c.check("both calls are answered from the VIP", len(answers) == 2, str(len(answers)))
+
+
 CHECKS = {
     "baseline": baseline,
+    "ipvs-crafted": ipvs_crafted,
     "ipip-crafted": ipip_crafted,
     "bgp-down": bgp_down,
     "double-hop": double_hop,

@@ -2,7 +2,7 @@
 # CRAFTED, NOT CAPTURED: this kernel has no ipip module, so lab/lib/craft_ipip.py builds with scapy what Calico's
 # IP-in-IP mode puts on the wire (tunl0, IP protocol 4, MTU 1480) and the matching node state. See that file.
 CRAFTED=true
-K8S_CNI=calico
+K8S=(calico)
 DESCRIPTION="IP-in-IP, CRAFTED with scapy (no ipip on this kernel): Calico ipipMode Always on one subnet, tunl0 MTU 1480"
 
 scenario_craft() {
