@@ -87,7 +87,7 @@ def main(argv):
     elif cmd == "bird":
         sys.stdout.write(bird.config(argv[1], argv[2]))
     elif cmd == "k8s":
-        sys.stdout.write(json.dumps(k8s.document(*argv[1:3]), indent=2) + "\n")
+        sys.stdout.write(json.dumps(k8s.document(*argv[1:3]), indent=4) + "\n")   # as kubectl prints it
     elif cmd == "manifest":
         sys.stdout.write(manifest(dict(a.split("=", 1) for a in argv[1:])))
     else:
