@@ -4,9 +4,11 @@
 CRAFTED, NOT CAPTURED: this kernel has no IPVS. The packets are what Linux does with kube-proxy's IPVS mode on a
 Flannel VXLAN cluster, built with scapy hop by hop as `tcpdump -i any` on each node would record them; ipvsadm.txt
 (`ipvsadm -Ln`), iptables-save.txt, ipset.txt and the kube-ipvs0 dummy device are written by hand in the shapes
-those tools print. The nodes run a kernel older than 5.9 with net.ipv4.vs.conn_reuse_mode=1 and
-net.ipv4.vs.conntrack=1, where IPVS drops the first SYN of a connection that reuses the source port of one it
-still remembers (kubernetes#81775):
+those tools print. The nodes run kernel 5.4 with net.ipv4.vs.conntrack=1 and net.ipv4.vs.conn_reuse_mode=1: on
+kernels before 5.9, IPVS then drops the first SYN of a connection that reuses the source port of one it still
+remembers, and the client waits a second for the retransmission (kubernetes#70747, #90854; fixed in Linux 5.9).
+kube-proxy sets conn_reuse_mode=0 on such kernels to avoid it; here a node-tuning sysctl file set it back to the
+kernel's default 1.
 1. the client calls demo/web (10.96.88.10:80) from port 40061; IPVS (rr) sends it to web-1 10.244.1.10:8080, no
    KUBE-SVC/KUBE-SEP chain is involved; the client closes first;
 2. half a second later it calls again from the same port: IPVS drops the SYN (seen on the pod's veth and cni0,
@@ -292,8 +294,9 @@ def node_files(n: t.Node) -> dict:
     return {"iptables-save.txt": iptables(n), "ipvsadm.txt": ipvsadm(n), "ipset.txt": ipset(n), "sysctl.txt": sysctl,
             "conntrack.txt": conntrack, "conntrack-stats.txt": stats,
             "CRAFTED.txt": "Crafted with scapy by lab/lib/craft_ipvs.py, not captured: this kernel has no IPVS.\n"
-                           "Its node runs kernel %s, where IPVS still dropped the first SYN of a reused\n"
-                           "connection (fixed in 5.9).\n" % KERNEL}
+                           "It describes a node on kernel %s with net.ipv4.vs.conn_reuse_mode=1, where IPVS\n"
+                           "drops the first SYN of a connection reusing a remembered source port (fixed in 5.9).\n"
+                           % KERNEL}
 
 
 def main(bundle: str, start: float):

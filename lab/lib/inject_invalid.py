@@ -4,9 +4,8 @@
 Run inside a server pod (needs scapy: the system Python). Waits for the server's next segment of the connection
 src:sport -> dst:dport, then sends COUNT segments of that connection that conntrack must call INVALID: the sequence
 number is the one the server would use next (inside the window), but the ACK acknowledges 100000 bytes the client
-never sent ("ACK is over upper bound"). Since Linux 6.1 a segment whose sequence number is merely out of window is
-ignored rather than marked INVALID; an ACK of unseen data still is. Each carries the payload below and IP IDs
-0xbad0, 0xbad1, ... so the captures can find them.
+never sent (conntrack: "ACK is over upper bound"), as when conntrack missed part of a connection. Each carries the
+payload below and IP IDs 0xbad0, 0xbad1, ... so the captures can find them.
 """
 
 import argparse
