@@ -11,6 +11,7 @@ TAG="${LAB_TAG:-hl}"
 OUT="${LAB_OUT:-$LAB_DIR/out}"
 RUN="$LAB_DIR/out/.run/$TAG"
 PY=/usr/bin/python3          # the system Python: the one with scapy
+export PYTHONDONTWRITEBYTECODE=1   # no __pycache__ in lab/lib
 GEN="$PY $LAB_DIR/lib/gen.py"
 NETPROBE="$LAB_DIR/lib/netprobe.py"
 

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -36,12 +37,14 @@ class LabScenariosTest {
         assumeTrue(isRoot(), "lab/test needs root (network namespaces, iptables, tcpdump): skipped");
         assumeTrue(succeeds(List.of("ip", "netns", "list")), "'ip netns' does not work here: skipped");
         Path repo = repositoryRoot();
+        // A tag of its own, so that builds running at the same time on one machine do not share namespaces.
+        String tag = "hj" + ProcessHandle.current().pid() % 100_000;
 
-        Run run = run(List.of(repo.resolve("lab/test").toString()), repo, LAB_TIMEOUT, true);
+        Run run = run(List.of(repo.resolve("lab/test").toString()), repo, LAB_TIMEOUT, true, Map.of("LAB_TAG", tag));
         if (!run.finished) {
-            // lab/test's own cleanup did not get to run: take the lab down (its tag is hlt).
+            // lab/test's own cleanup did not get to run: take the lab down.
             ProcessBuilder down = new ProcessBuilder(repo.resolve("lab/down").toString()).directory(repo.toFile());
-            down.environment().put("LAB_TAG", "hlt");
+            down.environment().put("LAB_TAG", tag);
             down.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
                     .waitFor(1, TimeUnit.MINUTES);
             fail("lab/test did not finish within " + LAB_TIMEOUT.toMinutes() + " minutes:\n" + run.output);
@@ -64,7 +67,7 @@ class LabScenariosTest {
         return bundles.stream().map(bundle -> DynamicTest.dynamicTest(bundle.getFileName().toString(), () -> {
             String scenario = bundle.getFileName().toString();
             Run run = run(List.of(SYSTEM_PYTHON, repo.resolve("lab/lib/verify.py").toString(), scenario,
-                    bundle.toString()), repo, VERIFY_TIMEOUT, false);
+                    bundle.toString()), repo, VERIFY_TIMEOUT, false, Map.of("PYTHONDONTWRITEBYTECODE", "1"));
             assertTrue(run.finished, () -> "verify.py " + scenario + " timed out:\n" + run.output);
             assertEquals(0, run.exitCode, () -> "samples/" + scenario + " fails its checks:\n" + run.output);
         }));
@@ -73,9 +76,11 @@ class LabScenariosTest {
     private record Run(boolean finished, int exitCode, String output) {}
 
     /** Runs a command, optionally echoing its output as it comes, and keeps the output for the failure message. */
-    private static Run run(List<String> command, Path dir, Duration timeout, boolean echo)
+    private static Run run(List<String> command, Path dir, Duration timeout, boolean echo, Map<String, String> env)
             throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         StringBuilder output = new StringBuilder();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(
