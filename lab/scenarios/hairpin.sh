@@ -15,10 +15,10 @@ scenario_traffic() {
   expect "node-a conntrack shows both NATs for port 40041; KUBE-SEP's '-s $api -j KUBE-MARK-MASQ' rule counted it"
   expect "phase 2: with hairpin off on $v, the SYN from port 40042 enters the bridge and never comes back out; it is retransmitted and unanswered"
   expect "ip-link.json (taken in phase 2) shows hairpin off on $v"
-  note "phase 1: hairpin $(bridge -n "$(ns node-a)" -d link show dev "$v" | grep -o 'hairpin [a-z]*')"
+  note "phase 1: bridge port $v: $(bridge -n "$(ns node-a)" -d link show dev "$v" | grep -o 'hairpin [a-z]*')"
   probe api http "$vip:80" --bind 40041 --requests 2 --pause 0.2
   bridge -n "$(ns node-a)" link set dev "$v" hairpin off
-  note "phase 2: hairpin $(bridge -n "$(ns node-a)" -d link show dev "$v" | grep -o 'hairpin [a-z]*')"
+  note "phase 2: bridge port $v: $(bridge -n "$(ns node-a)" -d link show dev "$v" | grep -o 'hairpin [a-z]*')"
   probe api http "$vip:80" --bind 40042 --timeout 2.5 || true
   note "in both phases cni0 shows the SYN after DNAT and before SNAT (${api} -> ${api}:8080): br_netfilter bridges a packet DNATed to a port of the same bridge"
   note "phase 2's SYNs die in the bridge before conntrack confirms them: no conntrack entry, and each retransmission walks the nat table again"
