@@ -35,10 +35,11 @@ class LabScenariosTest {
     @Test
     void everyScenarioReproducesItsFailureAndTheLabLeavesNothingBehind() throws Exception {
         assumeTrue(isRoot(), "lab/test needs root (network namespaces, iptables, tcpdump): skipped");
-        assumeTrue(succeeds(List.of("ip", "netns", "list")), "'ip netns' does not work here: skipped");
-        Path repo = repositoryRoot();
         // A tag of its own, so that builds running at the same time on one machine do not share namespaces.
         String tag = "hj" + ProcessHandle.current().pid() % 100_000;
+        assumeTrue(canCreateNetworkNamespace(tag + "-probe"),
+                "'ip netns add' does not work here (no iproute2, or no CAP_SYS_ADMIN): skipped");
+        Path repo = repositoryRoot();
 
         Run run = run(List.of(repo.resolve("lab/test").toString()), repo, LAB_TIMEOUT, true, Map.of("LAB_TAG", tag));
         if (!run.finished) {
@@ -125,6 +126,11 @@ class LabScenariosTest {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    private static boolean canCreateNetworkNamespace(String name) {
+        boolean created = succeeds(List.of("ip", "netns", "add", name));
+        return created && succeeds(List.of("ip", "netns", "del", name));
     }
 
     private static boolean isRoot() throws IOException, InterruptedException {
