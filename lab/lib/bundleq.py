@@ -11,6 +11,8 @@ import subprocess
 from dataclasses import dataclass
 from typing import Dict, List, Optional
 
+import topology as t
+
 # Linux packet types in SLL/SLL2 headers.
 PKTTYPE = {0: "in", 1: "broadcast", 2: "multicast", 3: "otherhost", 4: "out"}
 
@@ -161,3 +163,72 @@ def retransmissions(packets: List[Packet]) -> List[Packet]:
             repeated.append(p)
         seen.add(key)
     return repeated
+
+
+# --- filters over packets, for the checks ---
+
+def on(packets, node=None, iface=None, direction=None):
+    return [p for p in packets if (node is None or p.node == node) and (iface is None or p.iface == iface)
+            and (direction is None or p.direction == direction)]
+
+
+def tcp(packets, src=None, dst=None, sport=None, dport=None):
+    return [p for p in packets if p.inner("tcp.srcport") and (src is None or p.inner("ip.src") == src)
+            and (dst is None or p.inner("ip.dst") == dst) and (sport is None or p.inner("tcp.srcport") == str(sport))
+            and (dport is None or p.inner("tcp.dstport") == str(dport))]
+
+
+def icmp_errors(packets):
+    return [p for p in packets if p.outer("icmp.type") in ("3", "11", "12")
+            or any(v in ("3", "11", "12") for v in p.all("icmp.type"))]
+
+
+def vxlan(packets, src, dst):
+    return [p for p in packets if p.encapsulated and p.outer("ip.src") == src and p.outer("ip.dst") == dst
+            and p.outer("udp.dstport") == str(t.FLANNEL_PORT) and p.outer("vxlan.vni") == str(t.FLANNEL_VNI)]
+
+
+def echo_requests(packets, src, size=None, df=None):
+    return [p for p in packets if p.outer("icmp.type") == "8" and p.inner("ip.src") == src
+            and (size is None or p.inner("ip.len") == str(size))
+            and (df is None or p.inner("ip.flags.df") == ("1" if df else "0"))]
+
+
+def frag_needed(packets, dst):
+    return [p for p in packets if p.outer("icmp.type") == "3" and p.outer("icmp.code") == "4"
+            and p.outer("ip.dst") == dst]
+
+
+def fragments(packets, src):
+    """IPv4 fragments (innermost header) from src, as {ip.id: [(offset in bytes, total length, more fragments)]}."""
+    out = {}
+    for p in packets:
+        if p.inner("ip.src") != src:
+            continue
+        mf, off = p.inner("ip.flags.mf") == "1", int(p.inner("ip.frag_offset") or 0) * 8
+        if mf or off:
+            out.setdefault(p.inner("ip.id"), []).append((off, int(p.inner("ip.len")), mf))
+    return out
+
+
+def two_pieces(frags, limit):
+    """Every datagram in exactly 2 fragments: the first (offset 0, MF) at most `limit` bytes, the last without MF."""
+    return bool(frags) and all(len(f) == 2 and f[0][0] == 0 and f[0][2] and f[0][1] <= limit
+                               and f[1][0] > 0 and not f[1][2] for f in frags.values())
+
+
+def bgp_messages(packets, kind, src, dst):
+    return [p for p in packets if kind in p.all("bgp.type") and p.outer("ip.src") == src and p.outer("ip.dst") == dst]
+
+
+def ipvsadm_servers(text: str) -> dict:
+    """`ipvsadm -Ln`: {"TCP 10.96.88.10:80": ["10.244.1.10:8080 Masq", ...]}."""
+    servers, current = {}, None
+    for line in text.splitlines():
+        parts = line.split()
+        if parts and parts[0] in ("TCP", "UDP", "SCTP"):
+            current = "%s %s" % (parts[0], parts[1])
+            servers[current] = []
+        elif current and line.startswith("  ->") and parts[1][0].isdigit():
+            servers[current].append("%s %s" % (parts[1], parts[2]))
+    return servers

@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
-from scapy.all import IP, PcapWriter, Raw
+from scapy.all import IP, TCP, PcapWriter, Raw
 from scapy.layers.l2 import CookedLinuxV2
 
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)   # raw frames written as Raw: no linktype warnings
@@ -156,3 +156,19 @@ def ttl(packet: IP, hops: int) -> IP:
     p.ttl -= hops
     del p.chksum
     return IP(bytes(p))
+
+
+def rewrite(pkt: IP, **fields) -> IP:
+    """The packet with addresses (src, dst) or TCP ports (sport, dport) changed, as NAT changes them."""
+    p = pkt.copy()
+    for k, v in fields.items():
+        setattr(p if k in ("src", "dst") else p[TCP], k, v)
+    del p.chksum
+    if TCP in p:
+        del p[TCP].chksum
+    return IP(bytes(p))
+
+
+def conntrack_stats(samples, line: str) -> str:
+    """conntrack-stats.txt: for each (time, label) a time line, then `line % cpu` for CPUs 0 and 1."""
+    return "".join("# %s %s\n" % (when, label) + "".join(line % cpu for cpu in (0, 1)) for when, label in samples)

@@ -22,7 +22,8 @@ from scapy.all import ICMP, IP, TCP, Raw  # noqa: E402
 
 import kubeproxy  # noqa: E402
 import topology as t  # noqa: E402
-from craft import POD, PKT_HOST, PKT_OUTGOING, Crossing, Iface, NodeTrace, write_node  # noqa: E402
+from craft import (POD, PKT_HOST, PKT_OUTGOING, Crossing, Iface, NodeTrace, conntrack_stats, rewrite,  # noqa: E402
+                   write_node)
 
 CALI_MAC = "ee:ee:ee:ee:ee:ee"   # Calico gives every host-side veth this MAC
 TUNL_MTU = t.UNDERLAY_MTU - 20
@@ -56,20 +57,6 @@ def routes(n: t.Node, pods) -> list:
     r.append({"dst": t.UNDERLAY_CIDR, "dev": "eth0", "protocol": "kernel", "scope": "link", "prefsrc": n.ip,
               "flags": []})
     return sorted(r, key=lambda x: (x["dst"] != "default", x["dst"]))
-
-
-def rewrite(pkt: IP, **fields) -> IP:
-    """The packet with some addresses or ports changed (NAT), checksums recomputed."""
-    p = pkt.copy()
-    for k, v in fields.items():
-        if k in ("src", "dst"):
-            setattr(p, k, v)
-        else:
-            setattr(p[TCP], k, v)
-    del p.chksum
-    if TCP in p:
-        del p[TCP].chksum
-    return IP(bytes(p))
 
 
 class Cluster:
@@ -195,10 +182,9 @@ def node_files(n: t.Node) -> dict:
         "net.netfilter.nf_conntrack_tcp_be_liberal = 0",
         "net.netfilter.nf_conntrack_tcp_loose = 1",
     ]) + "\n"
-    stats = "".join("# %s %s\n" % (when, label) + "".join(
-        "cpu=%d   \tfound=0 invalid=0 insert=0 insert_failed=0 drop=0 early_drop=0 error=0 search_restart=0 "
-        "clash_resolve=0 chaintoolong=0 \n" % cpu for cpu in (0, 1)) for when, label in (
-        ("2026-11-21T09:00:00.000Z", "start"), ("2026-11-21T09:00:02.000Z", "end")))
+    stats = conntrack_stats([("2026-11-21T09:00:00.000Z", "start"), ("2026-11-21T09:00:02.000Z", "end")],
+                            "cpu=%d   \tfound=0 invalid=0 insert=0 insert_failed=0 drop=0 early_drop=0 error=0 "
+                            "search_restart=0 clash_resolve=0 chaintoolong=0 \n")
     conntrack = ""
     if n.name == "node-a":
         conntrack = ("tcp      6 118 TIME_WAIT src=10.244.0.10 dst=10.96.88.10 sport=40071 dport=80 src=10.244.1.10 "

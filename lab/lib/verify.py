@@ -12,7 +12,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import topology as t  # noqa: E402
-from bundleq import Bundle, retransmissions  # noqa: E402
+from bundleq import (Bundle, bgp_messages, echo_requests, frag_needed, fragments, icmp_errors, ipvsadm_servers,  # noqa: E402
+                     on, retransmissions, tcp, two_pieces, vxlan)
 
 NODE_FILES = ("iptables-save.txt", "conntrack.txt", "conntrack-stats.txt", "sysctl.txt", "ip-link.json",
               "ip-addr.json", "ip-route.json", "any.pcap")
@@ -32,27 +33,6 @@ class Checker:
             self.failed += 1
             print("  FAIL - " + what + (": " + detail if detail else ""))
         return ok
-
-
-def on(packets, node=None, iface=None, direction=None):
-    return [p for p in packets if (node is None or p.node == node) and (iface is None or p.iface == iface)
-            and (direction is None or p.direction == direction)]
-
-
-def tcp(packets, src=None, dst=None, sport=None, dport=None):
-    return [p for p in packets if p.inner("tcp.srcport") and (src is None or p.inner("ip.src") == src)
-            and (dst is None or p.inner("ip.dst") == dst) and (sport is None or p.inner("tcp.srcport") == str(sport))
-            and (dport is None or p.inner("tcp.dstport") == str(dport))]
-
-
-def icmp_errors(packets):
-    return [p for p in packets if p.outer("icmp.type") in ("3", "11", "12")
-            or any(v in ("3", "11", "12") for v in p.all("icmp.type"))]
-
-
-def vxlan(packets, src, dst):
-    return [p for p in packets if p.encapsulated and p.outer("ip.src") == src and p.outer("ip.dst") == dst
-            and p.outer("udp.dstport") == str(t.FLANNEL_PORT) and p.outer("vxlan.vni") == str(t.FLANNEL_VNI)]
 
 
 def veth(pod_short: str) -> str:
@@ -104,17 +84,6 @@ def baseline(c: Checker, b: Bundle):
             len(nat) == 1 and "[ASSURED]" in nat[0] and any("src=%s" % ip in nat[0] for ip in web_ips), str(nat))
 
 
-def echo_requests(packets, src, size=None, df=None):
-    return [p for p in packets if p.outer("icmp.type") == "8" and p.inner("ip.src") == src
-            and (size is None or p.inner("ip.len") == str(size))
-            and (df is None or p.inner("ip.flags.df") == ("1" if df else "0"))]
-
-
-def frag_needed(packets, dst):
-    return [p for p in packets if p.outer("icmp.type") == "3" and p.outer("icmp.code") == "4"
-            and p.outer("ip.dst") == dst]
-
-
 def mtu_blackhole(c: Checker, b: Bundle):
     src, gw = t.pod("mtu-client").ip, t.node("node-a").cni0_ip
     pk = b.all_packets()
@@ -142,24 +111,6 @@ def mtu_blackhole(c: Checker, b: Bundle):
             [p.inner("tcp.options.mss_val") for p in syn] == ["1460"]
             and [p.inner("tcp.options.mss_val") for p in synack] == ["1410"],
             "%s / %s" % ([p.inner("tcp.options.mss_val") for p in syn], [p.inner("tcp.options.mss_val") for p in synack]))
-
-
-def fragments(packets, src):
-    """IPv4 fragments (innermost header) from src, as {ip.id: [(offset in bytes, total length, more fragments)]}."""
-    out = {}
-    for p in packets:
-        if p.inner("ip.src") != src:
-            continue
-        mf, off = p.inner("ip.flags.mf") == "1", int(p.inner("ip.frag_offset") or 0) * 8
-        if mf or off:
-            out.setdefault(p.inner("ip.id"), []).append((off, int(p.inner("ip.len")), mf))
-    return out
-
-
-def two_pieces(frags, limit):
-    """Every datagram in exactly 2 fragments: the first (offset 0, MF) at most `limit` bytes, the last without MF."""
-    return bool(frags) and all(len(f) == 2 and f[0][0] == 0 and f[0][2] and f[0][1] <= limit
-                               and f[1][0] > 0 and not f[1][2] for f in frags.values())
 
 
 def fragmentation(c: Checker, b: Bundle):
@@ -333,10 +284,6 @@ def double_hop(c: Checker, b: Bundle):
                  {d.inner("tcp.seq_raw") for d in dropped}])
 
 
-def bgp_messages(packets, kind, src, dst):
-    return [p for p in packets if kind in p.all("bgp.type") and p.outer("ip.src") == src and p.outer("ip.dst") == dst]
-
-
 def bird_routes(b: Bundle, node: str):
     return {r["dst"]: r.get("gateway") for r in b.routes(node) if r.get("protocol") == "bird"}
 
@@ -414,19 +361,6 @@ def ipip_crafted(c: Checker, b: Bundle):
             len(icmp) == 2 and all(p.outer("icmp.mtu") == "1480" for p in icmp), str(len(icmp)))
     c.check("no 1500-byte packet from mtu-client reaches node-b",
             not [p for p in on(pk, "node-b") if p.inner("ip.src") == mtu])
-
-
-def ipvsadm_servers(text: str) -> dict:
-    """`ipvsadm -Ln`: {"TCP 10.96.88.10:80": ["10.244.1.10:8080 Masq", ...]}."""
-    servers, current = {}, None
-    for line in text.splitlines():
-        parts = line.split()
-        if parts and parts[0] in ("TCP", "UDP", "SCTP"):
-            current = "%s %s" % (parts[0], parts[1])
-            servers[current] = []
-        elif current and line.startswith("  ->") and parts[1][0].isdigit():
-            servers[current].append("%s %s" % (parts[1], parts[2]))
-    return servers
 
 
 def ipvs_crafted(c: Checker, b: Bundle):

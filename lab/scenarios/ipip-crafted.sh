@@ -11,5 +11,5 @@ scenario_craft() {
   expect "both nodes sit on 192.168.50.0/24, where Calico's CrossSubnet mode would not encapsulate"
   expect "mtu-client (MTU 1500) sends 2 DF echo requests of 1500 bytes; node-a answers ICMP fragmentation needed, next-hop MTU 1480; none reaches node-b"
   note "crafted with scapy by lab/lib/craft_ipip.py: this kernel cannot create ipip devices"
-  "$PY" "$LAB_DIR/lib/craft_ipip.py" "$1" "$(date +%s.%N)"
+  "$PY" "$LAB_DIR/lib/craft_ipip.py" "$1" "$2"
 }

@@ -12,5 +12,5 @@ scenario_craft() {
   expect "the second call from the same port: its first SYN stops at node-a (veth and cni0 only), the retransmission 1 s later reaches 10.244.1.11:8080"
   note "crafted with scapy by lab/lib/craft_ipvs.py: this kernel has no IPVS"
   note "the nodes are described with kernel 5.4 and net.ipv4.vs.conn_reuse_mode=1 (a node-tuning file undid kube-proxy's 0): IPVS drops the first SYN of a reused source port there (kubernetes#70747; fixed in Linux 5.9)"
-  "$PY" "$LAB_DIR/lib/craft_ipvs.py" "$1" "$(date +%s.%N)"
+  "$PY" "$LAB_DIR/lib/craft_ipvs.py" "$1" "$2"
 }
