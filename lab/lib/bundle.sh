@@ -73,7 +73,7 @@ write_k8s() {   # write_k8s DIR [flannel|calico [KERNEL]]
 write_manifest() {   # write_manifest DIR SCENARIO CRAFTED START END CAPTURE_JSON
   local dir="$1"
   $GEN manifest scenario="$2" description="$DESCRIPTION" crafted="$3" start="$4" end="$5" \
-    kernel="$(uname -r)" capture="$6" notes="$dir/.notes" expect="$dir/.expect" \
+    kernel="$(if [ "$3" = true ]; then echo "none: crafted"; else uname -r; fi)" capture="$6" notes="$dir/.notes" expect="$dir/.expect" \
     nodes="$(ls "$dir/nodes" | paste -sd, -)" >"$dir/manifest.json"
   rm -f "$dir/.notes" "$dir/.expect"
 }
