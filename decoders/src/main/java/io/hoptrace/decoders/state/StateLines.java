@@ -1,5 +1,6 @@
 package io.hoptrace.decoders.state;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -107,6 +108,25 @@ final class StateLines {
             }
         }
         return true;
+    }
+
+    /** "1763737445" or "1763737445.123456" (seconds since 1970, up to 9 fraction digits) as an Instant, or null. */
+    static Instant epochSeconds(String s) {
+        int dot = s.indexOf('.');
+        String whole = dot < 0 ? s : s.substring(0, dot);
+        String fraction = dot < 0 ? "" : s.substring(dot + 1);
+        long seconds = whole.length() <= 18 ? unsignedDecimal(whole) : -1;
+        if (seconds < 0 || (dot >= 0 && (fraction.isEmpty() || fraction.length() > 9))) {
+            return null;
+        }
+        long nanos = fraction.isEmpty() ? 0 : unsignedDecimal(fraction);
+        if (nanos < 0) {
+            return null;
+        }
+        for (int i = fraction.length(); i < 9; i++) {
+            nanos *= 10;
+        }
+        return Instant.ofEpochSecond(seconds, nanos);
     }
 
     /** A port number written in decimal, or -1. */
