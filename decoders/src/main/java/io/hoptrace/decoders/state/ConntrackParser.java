@@ -22,6 +22,8 @@ public final class ConntrackParser {
 
     /** Addresses repeat across a table (pods, VIPs, the node): one InetAddress per distinct text. */
     private final Map<String, InetAddress> addresses = new HashMap<>();
+    /** Protocol and state names: a handful of distinct strings shared by every entry. */
+    private final Map<String, String> words = new HashMap<>();
 
     private ConntrackParser() {
     }
@@ -31,9 +33,9 @@ public final class ConntrackParser {
         List<ConntrackEntry> entries = new ArrayList<>();
         List<LineProblem> problems = new ArrayList<>();
         long reported = -1;
-        List<String> lines = StateLines.split(text);
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
+        for (StateLineReader r = new StateLineReader(text); r.next(); ) {
+            int number = r.number();
+            String line = r.line();
             if (StateLines.isBlankLine(line)) {
                 continue;
             }
@@ -43,14 +45,14 @@ public final class ConntrackParser {
                 if (n >= 0) {
                     reported = n;
                 } else {
-                    problems.add(new LineProblem(i + 1, line, "conntrack reported an error"));
+                    problems.add(new LineProblem(number, line, "conntrack reported an error"));
                 }
                 continue;
             }
             try {
-                entries.add(p.entry(i + 1, StateLines.tokens(trimmed)));
+                entries.add(p.entry(number, StateLines.tokens(trimmed)));
             } catch (UnreadableLine e) {
-                problems.add(new LineProblem(i + 1, line, e.getMessage()));
+                problems.add(new LineProblem(number, line, e.getMessage()));
             }
         }
         return new ConntrackTable(entries, problems, reported);
@@ -110,7 +112,7 @@ public final class ConntrackParser {
         if (i + 1 >= t.size()) {
             throw new UnreadableLine("not a conntrack entry: expected a protocol name and number");
         }
-        String protocol = t.get(i++);
+        String protocol = word(t.get(i++));
         long protocolNumber = StateLines.unsignedDecimal(t.get(i++));
         if (protocolNumber < 0 || protocolNumber > 255 || !isLowerWord(protocol)) {
             throw new UnreadableLine("not a conntrack entry: '" + protocol + " " + t.get(i - 1)
@@ -122,7 +124,7 @@ public final class ConntrackParser {
         }
         String state = null;
         if (i < t.size() && isStateWord(t.get(i))) {
-            state = t.get(i++);
+            state = word(t.get(i++));
         }
         boolean icmp = protocolNumber == 1 || protocolNumber == 58;
         TupleDraft[] tuples = {new TupleDraft(), new TupleDraft()};
@@ -206,6 +208,11 @@ public final class ConntrackParser {
         return new ConntrackEntry(line, event, eventTime, protocol, (int) protocolNumber, timeout, state,
                 tuples[0].build("original"), tuples[1].build("reply"), unreplied, assured, offload, mark, secmark,
                 secctx, zone, use, id, labels, extras);
+    }
+
+    private String word(String s) {
+        String known = words.putIfAbsent(s, s);
+        return known == null ? s : known;
     }
 
     private static TupleDraft tupleOf(TupleDraft d, String token) throws UnreadableLine {

@@ -53,12 +53,11 @@ public final class ConntrackStatsParser {
 
     public static ConntrackStats parse(String text) {
         ConntrackStatsParser p = new ConntrackStatsParser();
-        List<String> lines = StateLines.split(text);
-        for (int i = 0; i < lines.size(); i++) {
+        for (StateLineReader r = new StateLineReader(text); r.next(); ) {
             try {
-                p.line(i + 1, lines.get(i));
+                p.line(r.number(), r.line());
             } catch (UnreadableLine e) {
-                p.problems.add(new LineProblem(i + 1, lines.get(i), e.getMessage()));
+                p.problems.add(new LineProblem(r.number(), r.line(), e.getMessage()));
             }
         }
         p.close();

@@ -50,13 +50,11 @@ public final class IpvsParser {
 
     public static IpvsTable parse(String text) {
         IpvsParser p = new IpvsParser();
-        List<String> lines = StateLines.split(text);
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
+        for (StateLineReader r = new StateLineReader(text); r.next(); ) {
             try {
-                p.line(i + 1, line);
+                p.line(r.number(), r.line());
             } catch (UnreadableLine e) {
-                p.problems.add(new LineProblem(i + 1, line, e.getMessage()));
+                p.problems.add(new LineProblem(r.number(), r.line(), e.getMessage()));
             }
         }
         List<IpvsService> services = new ArrayList<>(p.drafts.size());

@@ -15,9 +15,9 @@ public final class IpvsProcStatsParser {
         List<LineProblem> problems = new ArrayList<>();
         IpvsCounters totals = null;
         IpvsCounters rates = null;
-        List<String> lines = StateLines.split(text);
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
+        for (StateLineReader r = new StateLineReader(text); r.next(); ) {
+            String line = r.line();
+            int number = r.number();
             List<String> t = StateLines.tokens(line);
             if (t.isEmpty() || isHeader(t)) {
                 continue;
@@ -29,13 +29,13 @@ public final class IpvsProcStatsParser {
                 ok = n[k] >= 0;
             }
             if (!ok) {
-                problems.add(new LineProblem(i + 1, line, "expected five hex numbers"));
+                problems.add(new LineProblem(number, line, "expected five hex numbers"));
             } else if (totals == null) {
                 totals = new IpvsCounters(n[0], n[1], n[2], n[3], n[4], false);
             } else if (rates == null) {
                 rates = new IpvsCounters(n[0], n[1], n[2], n[3], n[4], false);
             } else {
-                problems.add(new LineProblem(i + 1, line, "a third row of numbers (totals and rates were read)"));
+                problems.add(new LineProblem(number, line, "a third row of numbers (totals and rates were read)"));
             }
         }
         return new IpvsProcStats(totals, rates, problems);

@@ -9,24 +9,6 @@ final class StateLines {
     private StateLines() {
     }
 
-    /** The lines of a text, without their terminators ({@code \n}, {@code \r\n}); index 0 is line 1. */
-    static List<String> split(String text) {
-        List<String> lines = new ArrayList<>();
-        int start = 0;
-        int n = text.length();
-        for (int i = 0; i < n; i++) {
-            if (text.charAt(i) == '\n') {
-                int end = i > start && text.charAt(i - 1) == '\r' ? i - 1 : i;
-                lines.add(text.substring(start, end));
-                start = i + 1;
-            }
-        }
-        if (start < n) {
-            lines.add(text.endsWith("\r") ? text.substring(start, n - 1) : text.substring(start));
-        }
-        return lines;
-    }
-
     /** Splits on runs of spaces and tabs; no empty tokens. */
     static List<String> tokens(String line) {
         List<String> out = new ArrayList<>();

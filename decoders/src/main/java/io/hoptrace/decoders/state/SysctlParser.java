@@ -30,9 +30,9 @@ public final class SysctlParser {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, Integer> lineOf = new LinkedHashMap<>();
         List<LineProblem> problems = new ArrayList<>();
-        List<String> lines = StateLines.split(text);
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
+        for (StateLineReader r = new StateLineReader(text); r.next(); ) {
+            String line = r.line();
+            int number = r.number();
             String trimmed = line.strip();
             if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith(";")) {
                 continue;
@@ -41,9 +41,9 @@ public final class SysctlParser {
                 String[] kv = setting(trimmed);
                 values.remove(kv[0]); // keep file order of the last occurrence
                 values.put(kv[0], kv[1]);
-                lineOf.put(kv[0], i + 1);
+                lineOf.put(kv[0], number);
             } catch (UnreadableLine e) {
-                problems.add(new LineProblem(i + 1, line, e.getMessage()));
+                problems.add(new LineProblem(number, line, e.getMessage()));
             }
         }
         return new SysctlSettings(values, lineOf, problems);
