@@ -80,6 +80,20 @@ class ConntrackParserTest {
     }
 
     @Test
+    void protocolWithoutPortsAsPrinted() {
+        // IGMP from a bridge, as conntrack -L printed it in the test namespace
+        ConntrackTable t = ConntrackParser.parse("unknown  2 599 src=10.201.0.1 dst=224.0.0.22 [UNREPLIED]"
+                + " src=224.0.0.22 dst=10.201.0.1 mark=0 use=1\n");
+        assertEquals(List.of(), t.problems());
+        ConntrackEntry e = t.entries().get(0);
+        assertEquals("unknown", e.protocol());
+        assertEquals(2, e.protocolNumber());
+        assertEquals(599, e.timeout());
+        assertEquals(ConntrackNat.NONE, e.nat());
+        assertTrue(t.find(ConntrackKey.of(2, ip("10.201.0.1"), -1, ip("224.0.0.22"), -1)).isPresent());
+    }
+
+    @Test
     void timestampedEvents() {
         ConntrackTable t = ConntrackParser.parse("[1763737445.123456]\t    [NEW] udp      17 30 src=10.0.0.1"
                 + " dst=10.0.0.2 sport=1 dport=53 [UNREPLIED] src=10.0.0.2 dst=10.0.0.1 sport=53 dport=1\n");
