@@ -136,7 +136,7 @@ public final class BgpMpNlri {
             out.field(name + ".length", end - nlri, nlri, end - nlri);
             return;
         }
-        BgpUpdate.describePrefixes(out, name, b, nlri, end, bits);
+        BgpPrefixes.describe(out, name, b, nlri, end, bits);
     }
 
     private static void describeNextHops(FieldSink out, byte[] b, int p, int nh) {

@@ -1,6 +1,7 @@
 package io.hoptrace.decoders.bgp;
 
 import io.hoptrace.decoders.Bytes;
+import io.hoptrace.decoders.FieldSink;
 import io.hoptrace.decoders.TextLine;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,5 +150,27 @@ public final class BgpPrefixes {
         List<String> out = new ArrayList<>();
         forEach(b, off, end, maxBits, addPath, (bb, a, bits, size, id) -> out.add(text(bb, a - 1, size)));
         return out;
+    }
+
+    /** An array {@code name} of prefix texts (objects with path-id under ADD-PATH), up to the first bad one. */
+    static void describe(FieldSink out, String name, byte[] b, int off, int end, int bits) {
+        boolean addPath = looksAddPath(b, off, end, bits);
+        out.beginArray(name);
+        for (int p = off; p < end; ) {
+            int n = next(b, p, end, bits, addPath);
+            if (n < 0) {
+                break;
+            }
+            if (addPath) {
+                out.beginObject(null, p, n - p);
+                out.field("path-id", Bytes.u32(b, p), p, 4);
+                out.field("prefix", text(b, p + 4, bits), p + 4, n - p - 4);
+                out.endObject();
+            } else {
+                out.field(null, text(b, p, bits), p, n - p);
+            }
+            p = n;
+        }
+        out.endArray();
     }
 }

@@ -376,7 +376,7 @@ public final class BgpUpdate {
         if (attrLenOff + 2 > end) {
             return;
         }
-        describePrefixes(out, "withdrawn", b, w, attrLenOff, BgpPrefixes.IPV4_BITS);
+        BgpPrefixes.describe(out, "withdrawn", b, w, attrLenOff, BgpPrefixes.IPV4_BITS);
         int attrs = attrLenOff + 2;
         int alen = Bytes.u16(b, attrLenOff);
         out.field("attributes.length", alen, attrLenOff, 2);
@@ -384,28 +384,6 @@ public final class BgpUpdate {
             return;
         }
         BgpPathAttributes.describe(out, b, attrs, attrs + alen);
-        describePrefixes(out, "nlri", b, attrs + alen, end, BgpPrefixes.IPV4_BITS);
-    }
-
-    /** An array {@code name} of prefix texts (objects with path-id under ADD-PATH), up to the first bad one. */
-    static void describePrefixes(FieldSink out, String name, byte[] b, int off, int end, int bits) {
-        boolean addPath = BgpPrefixes.looksAddPath(b, off, end, bits);
-        out.beginArray(name);
-        for (int p = off; p < end; ) {
-            int n = BgpPrefixes.next(b, p, end, bits, addPath);
-            if (n < 0) {
-                break;
-            }
-            if (addPath) {
-                out.beginObject(null, p, n - p);
-                out.field("path-id", Bytes.u32(b, p), p, 4);
-                out.field("prefix", BgpPrefixes.text(b, p + 4, bits), p + 4, n - p - 4);
-                out.endObject();
-            } else {
-                out.field(null, BgpPrefixes.text(b, p, bits), p, n - p);
-            }
-            p = n;
-        }
-        out.endArray();
+        BgpPrefixes.describe(out, "nlri", b, attrs + alen, end, BgpPrefixes.IPV4_BITS);
     }
 }
