@@ -27,9 +27,9 @@ public final class BgpCapabilities {
 
     public static final int OVERRUN = -1;
 
-    public static final Anomaly LENGTH = Anomaly.register("bgp.capability.length.bad", Anomaly.Group.MALFORMED,
+    public static final Anomaly LENGTH = Anomaly.register("bgp.capability-length.bad", Anomaly.Group.MALFORMED,
             Anomaly.Severity.ERROR, "capability runs past the end of its optional parameter");
-    public static final Anomaly SIZE = Anomaly.register("bgp.capability.size.bad", Anomaly.Group.MALFORMED,
+    public static final Anomaly SIZE = Anomaly.register("bgp.capability-size.bad", Anomaly.Group.MALFORMED,
             Anomaly.Severity.ERROR, "capability length does not fit its code");
 
     private BgpCapabilities() {

@@ -24,7 +24,7 @@ public final class BgpDecoder implements LayerDecoder {
             "message length below 19, or above 4096 without extended messages (65535 with them)");
     public static final Anomaly TYPE = Anomaly.register("bgp.type.unknown", Anomaly.Group.PROTOCOL,
             Anomaly.Severity.WARNING, "message type hoptrace does not know");
-    public static final Anomaly KEEPALIVE_LENGTH = Anomaly.register("bgp.keepalive.length.bad",
+    public static final Anomaly KEEPALIVE_LENGTH = Anomaly.register("bgp.keepalive-length.bad",
             Anomaly.Group.MALFORMED, Anomaly.Severity.ERROR, "KEEPALIVE longer than its 19-byte header");
     public static final Anomaly CONTINUES = Anomaly.register("bgp.message.continues", Anomaly.Group.SEQUENCE,
             Anomaly.Severity.NOTE, "message continues in a later TCP segment");

@@ -17,16 +17,16 @@ public final class BgpOpen {
     public static final int PARAM_CAPABILITIES = 2;
     private static final int EXTENDED_PARAMS = 255;
 
-    public static final Anomaly TOO_SHORT = Anomaly.register("bgp.open.length.bad", Anomaly.Group.MALFORMED,
+    public static final Anomaly TOO_SHORT = Anomaly.register("bgp.open-length.bad", Anomaly.Group.MALFORMED,
             Anomaly.Severity.ERROR, "OPEN shorter than 29 bytes");
-    public static final Anomaly VERSION = Anomaly.register("bgp.open.version.unsupported", Anomaly.Group.PROTOCOL,
+    public static final Anomaly VERSION = Anomaly.register("bgp.version.unsupported", Anomaly.Group.PROTOCOL,
             Anomaly.Severity.WARNING, "BGP version other than 4");
-    public static final Anomaly HOLD_TIME = Anomaly.register("bgp.open.hold-time.bad", Anomaly.Group.PROTOCOL,
+    public static final Anomaly HOLD_TIME = Anomaly.register("bgp.hold-time.bad", Anomaly.Group.PROTOCOL,
             Anomaly.Severity.WARNING, "hold time of 1 or 2 seconds (RFC 4271 allows 0 or at least 3)");
-    public static final Anomaly PARAMETERS_LENGTH = Anomaly.register("bgp.open.parameters-length.bad",
+    public static final Anomaly PARAMETERS_LENGTH = Anomaly.register("bgp.parameters-length.bad",
             Anomaly.Group.MALFORMED, Anomaly.Severity.ERROR,
             "optional parameters length does not match the message length");
-    public static final Anomaly PARAMETER_LENGTH = Anomaly.register("bgp.open.parameter-length.bad",
+    public static final Anomaly PARAMETER_LENGTH = Anomaly.register("bgp.parameter-length.bad",
             Anomaly.Group.MALFORMED, Anomaly.Severity.ERROR, "optional parameter runs past the parameters");
 
     private BgpOpen() {

@@ -15,7 +15,7 @@ public final class BgpRouteRefresh {
     public static final int SUBTYPE_BEGIN = 1;
     public static final int SUBTYPE_END = 2;
 
-    public static final Anomaly TOO_SHORT = Anomaly.register("bgp.route-refresh.length.bad",
+    public static final Anomaly TOO_SHORT = Anomaly.register("bgp.route-refresh-length.bad",
             Anomaly.Group.MALFORMED, Anomaly.Severity.ERROR, "ROUTE-REFRESH shorter than 23 bytes");
 
     private BgpRouteRefresh() {

@@ -18,13 +18,13 @@ public final class BgpUpdate {
     /** Prefixes shown per list in a summary line; the rest are counted. */
     public static final int SUMMARY_PREFIXES = 8;
 
-    public static final Anomaly TOO_SHORT = Anomaly.register("bgp.update.length.bad", Anomaly.Group.MALFORMED,
+    public static final Anomaly TOO_SHORT = Anomaly.register("bgp.update-length.bad", Anomaly.Group.MALFORMED,
             Anomaly.Severity.ERROR, "UPDATE shorter than 23 bytes");
-    public static final Anomaly WITHDRAWN_LENGTH = Anomaly.register("bgp.update.withdrawn-length.bad",
+    public static final Anomaly WITHDRAWN_LENGTH = Anomaly.register("bgp.withdrawn-length.bad",
             Anomaly.Group.MALFORMED, Anomaly.Severity.ERROR, "withdrawn routes length runs past the message");
-    public static final Anomaly ATTRIBUTES_LENGTH = Anomaly.register("bgp.update.attributes-length.bad",
+    public static final Anomaly ATTRIBUTES_LENGTH = Anomaly.register("bgp.attributes-length.bad",
             Anomaly.Group.MALFORMED, Anomaly.Severity.ERROR, "total path attribute length runs past the message");
-    public static final Anomaly PREFIX_LENGTH = Anomaly.register("bgp.prefix.length.bad", Anomaly.Group.MALFORMED,
+    public static final Anomaly PREFIX_LENGTH = Anomaly.register("bgp.prefix-length.bad", Anomaly.Group.MALFORMED,
             Anomaly.Severity.ERROR, "prefix length longer than the address (over 32 bits for IPv4, 128 for IPv6)");
     public static final Anomaly PREFIX_OVERRUN = Anomaly.register("bgp.prefix.overrun", Anomaly.Group.MALFORMED,
             Anomaly.Severity.ERROR, "prefix bytes run past the end of their list");
