@@ -231,7 +231,7 @@ public final class BgpDecoder implements LayerDecoder {
                 out.append(' ').append(BgpNames.messageType(type));
                 switch (type) {
                     case BgpMessage.OPEN -> BgpOpen.summarize(out, b, m, end);
-                    case BgpMessage.UPDATE -> BgpUpdate.summarize(out, b, m);
+                    case BgpMessage.UPDATE -> BgpUpdateText.summarize(out, b, m);
                     case BgpMessage.NOTIFICATION -> BgpNotification.summarize(out, b, m, end);
                     case BgpMessage.ROUTE_REFRESH -> BgpRouteRefresh.summarize(out, b, m, end);
                     default -> {
@@ -273,7 +273,7 @@ public final class BgpDecoder implements LayerDecoder {
         }
         switch (type) {
             case BgpMessage.OPEN -> BgpOpen.describe(out, b, m, end);
-            case BgpMessage.UPDATE -> BgpUpdate.describe(out, b, m, end);
+            case BgpMessage.UPDATE -> BgpUpdateText.describe(out, b, m, end);
             case BgpMessage.NOTIFICATION -> BgpNotification.describe(out, b, m, end);
             case BgpMessage.ROUTE_REFRESH -> BgpRouteRefresh.describe(out, b, m, end);
             default -> {

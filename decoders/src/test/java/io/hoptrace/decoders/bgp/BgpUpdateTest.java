@@ -140,7 +140,7 @@ class BgpUpdateTest {
         FieldDump f = fields(d, 0);
         assertEquals("ipv4-vpn", f.get("attributes[1].family"));
         assertEquals("15", f.get("attributes[1].nlri.length"));
-        assertEquals("BGP UPDATE next-hop 10.0.0.1", summary(d, 0));
+        assertEquals("BGP UPDATE next-hop 10.0.0.1, mp-reach ipv4-vpn", summary(d, 0));
     }
 
     @Test
