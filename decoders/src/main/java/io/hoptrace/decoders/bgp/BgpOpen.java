@@ -72,10 +72,50 @@ public final class BgpOpen {
         return after <= end ? after : -1;
     }
 
+    /** Sees one capability: {@code c} is its offset (code, length, value), {@code end} its parameter's end. */
+    @FunctionalInterface
+    public interface CapabilityVisitor {
+        /** Returns false to stop the walk. */
+        boolean capability(byte[] b, int c, int end);
+    }
+
     /**
-     * Offset of the first capability with {@code code} in any capabilities parameter, or -1. Stops at the first
-     * parameter or capability that runs past its container.
+     * Calls {@code v} for every capability in every capabilities parameter, in wire order; stops at the first
+     * parameter or capability that runs past its container. Returns how many were visited.
      */
+    public static int forEachCapability(byte[] b, int m, CapabilityVisitor v) {
+        int end = BgpUpdate.end(b, m);
+        if (end - m < MIN_LENGTH) {
+            return 0;
+        }
+        boolean ext = extendedParameters(b, m);
+        int params = parametersOffset(b, m);
+        int paramsEnd = Math.min(params + parametersLength(b, m), end);
+        int count = 0;
+        for (int p = params; p < paramsEnd; ) {
+            int n = nextParameter(b, p, paramsEnd, ext);
+            if (n < 0) {
+                return count;
+            }
+            if (Bytes.u8(b, p) == PARAM_CAPABILITIES) {
+                for (int c = p + (ext ? 3 : 2); c < n; ) {
+                    int cn = BgpCapabilities.next(b, c, n);
+                    if (cn < 0) {
+                        break;
+                    }
+                    count++;
+                    if (!v.capability(b, c, n)) {
+                        return count;
+                    }
+                    c = cn;
+                }
+            }
+            p = n;
+        }
+        return count;
+    }
+
+    /** Offset of the first capability with {@code code}, or -1 (no allocation: used on the decode path). */
     public static int capability(byte[] b, int m, int code) {
         int end = BgpUpdate.end(b, m);
         if (end - m < MIN_LENGTH) {
@@ -89,17 +129,15 @@ public final class BgpOpen {
             if (n < 0) {
                 return -1;
             }
-            if (Bytes.u8(b, p) == PARAM_CAPABILITIES) {
-                for (int c = p + (ext ? 3 : 2); c < n; ) {
-                    int cn = BgpCapabilities.next(b, c, n);
-                    if (cn < 0) {
-                        break;
-                    }
-                    if (BgpCapabilities.code(b, c) == code) {
-                        return c;
-                    }
-                    c = cn;
+            for (int c = p + (ext ? 3 : 2); Bytes.u8(b, p) == PARAM_CAPABILITIES && c < n; ) {
+                int cn = BgpCapabilities.next(b, c, n);
+                if (cn < 0) {
+                    break;
                 }
+                if (BgpCapabilities.code(b, c) == code) {
+                    return c;
+                }
+                c = cn;
             }
             p = n;
         }
@@ -162,32 +200,16 @@ public final class BgpOpen {
             out.append(", version ").append(version(b, m));
         }
         out.append(", hold ").append(holdTime(b, m)).append(", id ").appendIpv4(b, m + 24);
-        boolean ext = extendedParameters(b, m);
-        int params = parametersOffset(b, m);
-        int paramsEnd = Math.min(params + parametersLength(b, m), end);
         int mark = out.length();
         out.append(", caps [");
-        int count = 0;
-        for (int p = params; p < paramsEnd; ) {
-            int n = nextParameter(b, p, paramsEnd, ext);
-            if (n < 0) {
-                break;
+        int head = out.length();
+        int count = forEachCapability(b, m, (bb, c, pe) -> {
+            if (out.length() > head) {
+                out.append(", ");
             }
-            if (Bytes.u8(b, p) == PARAM_CAPABILITIES) {
-                for (int c = p + (ext ? 3 : 2); c < n; ) {
-                    int cn = BgpCapabilities.next(b, c, n);
-                    if (cn < 0) {
-                        break;
-                    }
-                    if (count++ > 0) {
-                        out.append(", ");
-                    }
-                    BgpCapabilities.append(out, b, c);
-                    c = cn;
-                }
-            }
-            p = n;
-        }
+            BgpCapabilities.append(out, bb, c);
+            return true;
+        });
         if (count == 0) {
             out.setLength(mark);
         } else {
