@@ -53,7 +53,7 @@ final class StandardProtocols {
                 .bindIpProtocol(IpLayers.ICMPV6, Icmpv6Decoder.INSTANCE);
     }
 
-    /** The tunnel and bgp packages: VXLAN on the configured UDP ports, IP-in-IP, BGP on the configured TCP ports. */
+    // ---- tunnel and bgp packages: VXLAN on the configured UDP ports, IP-in-IP, BGP on the configured TCP ports -
     private static void bindTunnelsAndBgp(DecoderRegistry r) {
         for (int port : r.config().vxlanPorts()) {
             r.bindUdpPort(port, VxlanDecoder.INSTANCE);

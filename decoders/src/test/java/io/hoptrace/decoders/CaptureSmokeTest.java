@@ -89,7 +89,7 @@ class CaptureSmokeTest {
     void anomalyIdsLookRight() {
         new PacketDecoder().decode(Hex.bytes(Frames.TCP_SYN), LinkType.ETHERNET);
         for (Anomaly a : Anomaly.all()) {
-            assertTrue(a.id().matches("[a-z0-9]+(\\.[a-z0-9-]+){1,2}"), a.id());
+            assertTrue(a.id().matches("[a-z0-9]+(\\.[a-z0-9-]+){1,3}"), a.id());
         }
     }
 
