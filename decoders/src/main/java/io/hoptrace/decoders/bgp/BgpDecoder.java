@@ -215,11 +215,11 @@ public final class BgpDecoder implements LayerDecoder {
         out.append("BGP");
         switch (shape) {
             case BAD_MARKER -> out.append(" bad marker, ").append(end - m).append(" bytes");
-            case BAD_LENGTH -> out.append(' ').append(BgpNames.messageType(BgpMessage.type(b, m)))
+            case BAD_LENGTH -> BgpNames.appendMessageType(out.append(' '), BgpMessage.type(b, m))
                     .append(" bad length ").append(BgpMessage.length(b, m));
             case PARTIAL -> {
                 if (end - m >= BgpMessage.HEADER_LENGTH) {
-                    out.append(' ').append(BgpNames.messageType(BgpMessage.type(b, m))).append(", first ")
+                    BgpNames.appendMessageType(out.append(' '), BgpMessage.type(b, m)).append(", first ")
                             .append(end - m).append(" of ").append(BgpMessage.length(b, m)).append(" bytes");
                 } else {
                     out.append(" message start, ").append(end - m).append(" bytes");
@@ -228,7 +228,7 @@ public final class BgpDecoder implements LayerDecoder {
             }
             case MESSAGE -> {
                 int type = BgpMessage.type(b, m);
-                out.append(' ').append(BgpNames.messageType(type));
+                BgpNames.appendMessageType(out.append(' '), type);
                 switch (type) {
                     case BgpMessage.OPEN -> BgpOpen.summarize(out, b, m, end);
                     case BgpMessage.UPDATE -> BgpUpdateText.summarize(out, b, m);

@@ -200,16 +200,31 @@ public final class BgpOpen {
             out.append(", version ").append(version(b, m));
         }
         out.append(", hold ").append(holdTime(b, m)).append(", id ").appendIpv4(b, m + 24);
+        // explicit loops rather than forEachCapability: a capturing visitor would allocate on every summary
+        boolean ext = extendedParameters(b, m);
+        int params = parametersOffset(b, m);
+        int paramsEnd = Math.min(params + parametersLength(b, m), end);
         int mark = out.length();
         out.append(", caps [");
-        int head = out.length();
-        int count = forEachCapability(b, m, (bb, c, pe) -> {
-            if (out.length() > head) {
-                out.append(", ");
+        int count = 0;
+        for (int p = params; p < paramsEnd; ) {
+            int n = nextParameter(b, p, paramsEnd, ext);
+            if (n < 0) {
+                break;
             }
-            BgpCapabilities.append(out, bb, c);
-            return true;
-        });
+            for (int c = p + (ext ? 3 : 2); Bytes.u8(b, p) == PARAM_CAPABILITIES && c < n; ) {
+                int cn = BgpCapabilities.next(b, c, n);
+                if (cn < 0) {
+                    break;
+                }
+                if (count++ > 0) {
+                    out.append(", ");
+                }
+                BgpCapabilities.append(out, b, c);
+                c = cn;
+            }
+            p = n;
+        }
         if (count == 0) {
             out.setLength(mark);
         } else {

@@ -125,18 +125,31 @@ public final class BgpPrefixes {
         return count;
     }
 
-    /** Appends {@code 10.244.1.0/24} or {@code 2001:db8::/32} for the prefix whose length byte is at {@code p}. */
+    /**
+     * Appends {@code 10.244.1.0/24} or {@code 2001:db8::/32} for the prefix whose length byte is at {@code p}
+     * (the caller checked its bytes are there). Allocates nothing: summaries print many prefixes.
+     */
     public static void append(TextLine out, byte[] b, int p, int maxBits) {
         int bits = Bytes.u8(b, p);
-        byte[] addr = new byte[maxBits / 8];
-        System.arraycopy(b, p + 1, addr, 0, Math.min(addr.length, (bits + 7) / 8));
+        int present = Math.min(maxBits / 8, (bits + 7) / 8);
         if (maxBits == IPV4_BITS) {
-            out.appendIpv4(addr, 0);
+            for (int i = 0; i < 4; i++) {
+                if (i > 0) {
+                    out.append('.');
+                }
+                out.append(i < present ? Bytes.u8(b, p + 1 + i) : 0);
+            }
         } else {
+            byte[] addr = ADDRESS.get();
+            java.util.Arrays.fill(addr, (byte) 0);
+            System.arraycopy(b, p + 1, addr, 0, present);
             out.appendIpv6(addr, 0);
         }
         out.append('/').append(bits);
     }
+
+    /** An IPv6 address padded to 16 bytes for TextLine's RFC 5952 printer, one per thread. */
+    private static final ThreadLocal<byte[]> ADDRESS = ThreadLocal.withInitial(() -> new byte[16]);
 
     /** Text of the prefix whose length byte is at {@code p} (allocates; for findings and describe). */
     public static String text(byte[] b, int p, int maxBits) {

@@ -45,7 +45,7 @@ public final class BgpRouteRefresh {
         if (end - m < MIN_LENGTH) {
             return;
         }
-        out.append(' ').append(BgpNames.afiSafi(afi(b, m), safi(b, m)));
+        BgpNames.appendAfiSafi(out.append(' '), afi(b, m), safi(b, m));
         switch (subtype(b, m)) {
             case 0 -> {
             }

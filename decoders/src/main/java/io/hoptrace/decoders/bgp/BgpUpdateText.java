@@ -27,16 +27,15 @@ final class BgpUpdateText {
                 out.append("ipv4-unicast");
             } else {
                 int v = BgpPathAttributes.valueOffset(b, attrs);
-                out.append(BgpNames.afiSafi(BgpMpNlri.afi(b, v), BgpMpNlri.safi(b, v)));
+                BgpNames.appendAfiSafi(out, BgpMpNlri.afi(b, v), BgpMpNlri.safi(b, v));
             }
             return;
         }
-        PrefixList list = new PrefixList(out);
         boolean any = false;
         int mark = out.length();
         out.append(" withdrawn [");
-        if (BgpUpdate.forEachWithdrawn(b, m, list.reset()) > 0) {
-            list.close();
+        if (appendPrefixes(out, b, m, false) > 0) {
+            out.append(']');
             any = true;
         } else {
             out.setLength(mark);
@@ -58,8 +57,8 @@ final class BgpUpdateText {
         }
         mark = out.length();
         out.append(any ? ", " : " ").append("nlri [");
-        if (BgpUpdate.forEachAnnounced(b, m, list.reset()) > 0) {
-            list.close();
+        if (appendPrefixes(out, b, m, true) > 0) {
+            out.append(']');
             any = true;
         } else {
             out.setLength(mark);
@@ -67,37 +66,52 @@ final class BgpUpdateText {
         appendOpaqueFamilies(out, b, m, BgpPathAttributes.MP_REACH_NLRI, any);
     }
 
-    /** Appends prefixes of any family into one bracketed list, the first {@link #SUMMARY_PREFIXES} of them. */
-    private static final class PrefixList implements BgpPrefixes.Visitor {
-        private final TextLine out;
-        private int count;
-
-        PrefixList(TextLine out) {
-            this.out = out;
+    /**
+     * Appends the announced (or withdrawn) prefixes of every family, the first {@link #SUMMARY_PREFIXES} of them,
+     * then {@code  +N more}; returns how many there are. Allocates nothing.
+     */
+    private static int appendPrefixes(TextLine out, byte[] b, int m, boolean announced) {
+        int count = announced
+                ? appendList(out, b, BgpUpdate.nlriOffset(b, m), BgpUpdate.end(b, m), BgpPrefixes.IPV4_BITS, 0)
+                : appendList(out, b, BgpUpdate.withdrawnOffset(m), BgpUpdate.attributesLengthOffset(b, m),
+                        BgpPrefixes.IPV4_BITS, 0);
+        int type = announced ? BgpPathAttributes.MP_REACH_NLRI : BgpPathAttributes.MP_UNREACH_NLRI;
+        int attrsEnd = BgpUpdate.nlriOffset(b, m);
+        for (int a = BgpUpdate.attributesOffset(b, m); a < attrsEnd; ) {
+            int n = BgpPathAttributes.next(b, a, attrsEnd);
+            if (n < 0) {
+                break;
+            }
+            int val = BgpPathAttributes.valueOffset(b, a);
+            int nlri = BgpPathAttributes.type(b, a) == type ? BgpUpdate.mpNlriOffset(b, type, val, n) : -1;
+            int bits = nlri < 0 ? 0 : BgpMpNlri.prefixBits(BgpMpNlri.afi(b, val), BgpMpNlri.safi(b, val));
+            if (bits > 0) {
+                count = appendList(out, b, nlri, n, bits, count);
+            }
+            a = n;
         }
-
-        PrefixList reset() {
-            count = 0;
-            return this;
+        if (count > SUMMARY_PREFIXES) {
+            out.append(" +").append(count - SUMMARY_PREFIXES).append(" more");
         }
+        return count;
+    }
 
-        @Override
-        public void prefix(byte[] b, int addressOff, int bits, int addressBits, long pathId) {
+    private static int appendList(TextLine out, byte[] b, int off, int end, int bits, int count) {
+        boolean addPath = BgpPrefixes.looksAddPath(b, off, end, bits);
+        for (int p = off; p < end; count++) {
+            int n = BgpPrefixes.next(b, p, end, bits, addPath);
+            if (n < 0) {
+                break;
+            }
             if (count < SUMMARY_PREFIXES) {
                 if (count > 0) {
                     out.append(", ");
                 }
-                BgpPrefixes.append(out, b, addressOff - 1, addressBits);
+                BgpPrefixes.append(out, b, addPath ? p + 4 : p, bits);
             }
-            count++;
+            p = n;
         }
-
-        void close() {
-            if (count > SUMMARY_PREFIXES) {
-                out.append(" +").append(count - SUMMARY_PREFIXES).append(" more");
-            }
-            out.append(']');
-        }
+        return count;
     }
 
     static void describe(FieldSink out, byte[] b, int m, int end) {
@@ -136,8 +150,8 @@ final class BgpUpdateText {
             int val = BgpPathAttributes.valueOffset(b, a);
             int nlri = BgpPathAttributes.type(b, a) == type ? BgpUpdate.mpNlriOffset(b, type, val, n) : -1;
             if (nlri >= 0 && nlri < n && BgpMpNlri.prefixBits(BgpMpNlri.afi(b, val), BgpMpNlri.safi(b, val)) == 0) {
-                out.append(any ? ", " : " ").append(type == BgpPathAttributes.MP_REACH_NLRI ? "mp-reach " : "mp-unreach ")
-                        .append(BgpNames.afiSafi(BgpMpNlri.afi(b, val), BgpMpNlri.safi(b, val)));
+                out.append(any ? ", " : " ").append(type == BgpPathAttributes.MP_REACH_NLRI ? "mp-reach " : "mp-unreach ");
+                BgpNames.appendAfiSafi(out, BgpMpNlri.afi(b, val), BgpMpNlri.safi(b, val));
                 any = true;
             }
             a = n;

@@ -52,6 +52,37 @@ class BgpAllocationTest {
         assertTrue(perRound < 8, "decode allocated " + perRound + " bytes per pair of frames");
     }
 
+    @Test
+    void summariesAllocateNothingEither() {
+        byte[] b = TestHex.bytes(MESSAGES + update("", attr(0x40, 1, "00") + attr(0x40, 2, "02 01 fde9")
+                + attr(0x80, 14, "0001 80 0c 0000000000000000 0a000001 00 70000001000000010000000a0001"), "")
+                + BgpBytes.msg(5, "0002 01 01"));
+        Dissection d = new Dissection(BgpBytes.REGISTRY);
+        io.hoptrace.decoders.TextLine line = new io.hoptrace.decoders.TextLine(4096);
+        for (int i = 0; i < 20_000; i++) {
+            summarizeAll(d, b, line);
+        }
+        long before = allocatedBytes();
+        int rounds = 20_000;
+        for (int i = 0; i < rounds; i++) {
+            summarizeAll(d, b, line);
+        }
+        long perRound = (allocatedBytes() - before) / rounds;
+        assertTrue(perRound < 8, "summaries allocated " + perRound + " bytes per frame: " + line);
+    }
+
+    private static void summarizeAll(Dissection d, byte[] b, io.hoptrace.decoders.TextLine line) {
+        d.reset(b, 0, b.length, b.length, 1);
+        BgpDecoder.INSTANCE.decode(d, b, 0, b.length);
+        line.clear();
+        for (int i = 0; i < d.layerCount(); i++) {
+            d.decoder(i).summarize(d, i, line);
+        }
+        if (d.layerCount() != 6) {
+            throw new AssertionError(d.toString());
+        }
+    }
+
     private static long round(Dissection stateless, Dissection stateful, byte[] frame, int payload, long seq) {
         stateless.reset(frame, 0, frame.length, frame.length, 228);
         BgpDecoder.INSTANCE.decode(stateless, frame, 40, frame.length);
