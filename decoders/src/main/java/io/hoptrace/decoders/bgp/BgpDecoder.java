@@ -15,6 +15,18 @@ import io.hoptrace.decoders.TextLine;
  * the rest. With a {@code StreamTable} on the dissection, messages split across segments of one TCP stream are
  * reassembled (the whole message is a layer over its own byte array) and retransmitted bytes are not decoded
  * twice; without one, each segment stands alone and a message cut by the segment end is TRUNCATED with a note.
+ *
+ * <p>Bytes before the first marker of a segment whose start is unknown (no stream state, capture start, lost
+ * segment) are a continuation of an unseen message, noted, never MALFORMED; a bad marker is only called so where
+ * a message must start (after a message, or at a known stream position). After a bad marker or length, framing
+ * resumes at the next marker.
+ *
+ * <p>Rules read a message through static accessors over {@code (d.bytes(layer), d.offset(layer))}, which allocate
+ * nothing unless they return text: check {@link #isWholeMessage}, then {@link BgpMessage#type}, and use
+ * {@link BgpOpen} ({@code as}, {@code holdTime}, {@code capability}), {@link BgpUpdate} ({@code forEachAnnounced},
+ * {@code forEachWithdrawn}, {@code announced}/{@code withdrawn} as text, {@code nextHop}, {@code asPath},
+ * {@code originAs}, {@code isEndOfRib}), {@link BgpNotification} ({@code code}, {@code subcode},
+ * {@code communication}) and {@link BgpRouteRefresh}.
  */
 public final class BgpDecoder implements LayerDecoder {
     public static final Anomaly MARKER = Anomaly.register("bgp.marker.bad", Anomaly.Group.MALFORMED,
