@@ -96,7 +96,7 @@ class RealCapturesTest {
     void bigTcpSuperPacketTakesTheCapturedLength() {
         // length 80102 [was 0, presumed BIG TCP]: 10.25.132.11.47044 > 10.25.132.13.4789
         Dissection d = frame("pcap/tcpdump/bigtcp-ipv4-vxlan-ipv4.pcap", 1);
-        // the inner IPv4 inside the VXLAN tunnel is a BIG TCP super-packet too
+        // the inner packet inside VXLAN is a BIG TCP super-packet too (tcpdump: "length 80052 [was 0 ...]")
         assertEquals(List.of("ipv4.total-length.zero", "udp.length.zero", "ipv4.total-length.zero"), anomalies(d));
         assertEquals(LayerStatus.OK, d.worstStatus());
         assertEquals(80102, IpLayers.claimedEnd(d, 1) - d.offset(1));

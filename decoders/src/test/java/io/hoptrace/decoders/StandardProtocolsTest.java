@@ -13,9 +13,9 @@ import io.hoptrace.decoders.link.SllDecoder;
 import io.hoptrace.decoders.link.VlanDecoder;
 import io.hoptrace.decoders.transport.TcpDecoder;
 import io.hoptrace.decoders.transport.UdpDecoder;
-import io.hoptrace.decoders.tunnel.IpInIpDecoder;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 class StandardProtocolsTest {
@@ -42,12 +42,12 @@ class StandardProtocolsTest {
     }
 
     @Test
-    void ipProtocolsLeaveTunnelsToTheTunnelPackage() {
+    void ipProtocolsBindTransportsAndTunnels() {
         assertSame(IcmpDecoder.INSTANCE, r.ipProtocol(1));
         assertSame(TcpDecoder.INSTANCE, r.ipProtocol(6));
         assertSame(UdpDecoder.INSTANCE, r.ipProtocol(17));
         assertSame(Icmpv6Decoder.INSTANCE, r.ipProtocol(58));
-        assertSame(IpInIpDecoder.IPV4, r.ipProtocol(4), "IP-in-IP is bound by the tunnel package");
-        assertSame(IpInIpDecoder.IPV6, r.ipProtocol(41), "IPv6-in-IP is bound by the tunnel package");
+        assertSame(io.hoptrace.decoders.tunnel.IpInIpDecoder.IPV4, r.ipProtocol(4), "IP-in-IP enters a tunnel");
+        assertSame(io.hoptrace.decoders.tunnel.IpInIpDecoder.IPV6, r.ipProtocol(41), "IPv6-in-IP enters a tunnel");
     }
 }
