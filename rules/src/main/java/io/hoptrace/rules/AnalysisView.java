@@ -1,6 +1,5 @@
 package io.hoptrace.rules;
 
-import io.hoptrace.decoders.state.IpJsonAddress;
 import io.hoptrace.rules.model.BgpEvent;
 import io.hoptrace.rules.model.ClusterView;
 import io.hoptrace.rules.model.FlowRecord;
@@ -9,7 +8,6 @@ import io.hoptrace.rules.model.IcmpErrorEvent;
 import io.hoptrace.rules.model.InputReport;
 import io.hoptrace.rules.model.Journey;
 import io.hoptrace.rules.model.NodeState;
-import io.hoptrace.decoders.state.InetLiteral;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -69,15 +67,7 @@ public final class AnalysisView {
         this.fragments = List.copyOf(b.fragments);
         this.bgpMessages = List.copyOf(b.bgpMessages);
         this.totals = b.totals;
-        for (NodeState n : nodes.values()) {
-            if (n.addresses() != null) {
-                for (IpJsonAddress a : n.addresses().addresses()) {
-                    if (a.local() != null && !a.local().isLoopbackAddress()) {
-                        nodeByAddress.putIfAbsent(InetLiteral.format(a.local()), n.name());
-                    }
-                }
-            }
-        }
+        nodeByAddress.putAll(io.hoptrace.rules.model.NodeStates.addressOwners(nodes.values()));
     }
 
     public static Builder builder() {

@@ -85,6 +85,21 @@ public final class NodeStates {
                 problems);
     }
 
+    /** Host addresses (not loopback) of the nodes' ip-addr.json, to the node that has each. */
+    public static Map<String, String> addressOwners(java.util.Collection<NodeState> nodes) {
+        Map<String, String> owners = new java.util.HashMap<>();
+        for (NodeState n : nodes) {
+            if (n.addresses() != null) {
+                for (io.hoptrace.decoders.state.IpJsonAddress a : n.addresses().addresses()) {
+                    if (a.local() != null && !a.local().isLoopbackAddress()) {
+                        owners.putIfAbsent(io.hoptrace.decoders.state.InetLiteral.format(a.local()), n.name());
+                    }
+                }
+            }
+        }
+        return owners;
+    }
+
     private interface TextParser<T> {
         T parse(String text);
     }

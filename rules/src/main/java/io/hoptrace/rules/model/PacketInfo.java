@@ -8,7 +8,7 @@ package io.hoptrace.rules.model;
  * @param ipId          IPv4 identification, or -1 (IPv6)
  * @param dontFragment  IPv4 DF set; always true for IPv6, which routers never fragment
  * @param tcpFlags      TCP flags (TcpDecoder.SYN, ...), or -1
- * @param tcpSeq        TCP sequence number, or -1
+ * @param sequence      TCP sequence number, or an ICMP echo's identifier &lt;&lt; 16 | sequence, or -1
  * @param payloadLength transport payload length (TCP/UDP), or -1
  * @param mss           MSS option of a SYN, or -1
  * @param icmpType      ICMP/ICMPv6 type, or -1
@@ -16,7 +16,7 @@ package io.hoptrace.rules.model;
  * @param retransmission the same packet (same fingerprint) was seen before at its first hop, or TCP data at or
  *                      below what was already sent
  */
-public record PacketInfo(int length, int ipId, boolean dontFragment, int tcpFlags, long tcpSeq, int payloadLength,
+public record PacketInfo(int length, int ipId, boolean dontFragment, int tcpFlags, long sequence, int payloadLength,
                          int mss, int icmpType, int icmpCode, boolean retransmission) {
     public boolean tcp() {
         return tcpFlags >= 0;
