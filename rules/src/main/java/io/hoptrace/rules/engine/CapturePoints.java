@@ -50,7 +50,11 @@ final class CapturePoints {
     }
 
     void interfaceNames(int source, List<String> names) {
-        pcapngNames.put(source, List.copyOf(names));
+        List<String> copy = new ArrayList<>(names.size());
+        for (String n : names) {
+            copy.add(n == null ? "" : n);
+        }
+        pcapngNames.put(source, copy);
     }
 
     Source source(int i) {
