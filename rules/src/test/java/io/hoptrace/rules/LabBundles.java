@@ -57,6 +57,10 @@ public final class LabBundles {
 
     /** A bundle directory, or one capture file (its node is the file name). */
     public static AnalysisView view(Path path) {
+        return view(path, AnalysisLimits.defaults());
+    }
+
+    public static AnalysisView view(Path path, AnalysisLimits limits) {
         try {
             Map<String, NodeState> nodes = new LinkedHashMap<>();
             Map<Path, String> captures = new LinkedHashMap<>();
@@ -81,7 +85,7 @@ public final class LabBundles {
             } else {
                 captures.put(path, path.getFileName().toString());
             }
-            Analyzer a = new Analyzer(nodes, TestClusters.of(path), AnalysisLimits.defaults());
+            Analyzer a = new Analyzer(nodes, Files.isDirectory(path) ? TestClusters.of(path) : io.hoptrace.rules.model.ClusterView.EMPTY, limits);
             List<PacketSource> sources = new ArrayList<>();
             List<Integer> ids = new ArrayList<>();
             for (Map.Entry<Path, String> e : captures.entrySet()) {

@@ -128,6 +128,6 @@ final class CapturePoints {
         if (names != null && ifKey < names.size() && names.get(ifKey) != null && !names.get(ifKey).isEmpty()) {
             return names.get(ifKey);
         }
-        return "if" + ifKey;
+        return names == null || names.size() <= 1 ? "-" : "if" + ifKey;
     }
 }

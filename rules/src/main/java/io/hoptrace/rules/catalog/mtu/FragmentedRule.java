@@ -82,7 +82,8 @@ public final class FragmentedRule implements Rule {
                 where = " are fragmented at " + g.cutAt.node() + " " + g.cutAt.iface()
                         + (mtu > 0 ? " (MTU " + mtu + ")" : "");
             } else {
-                where = " arrive fragmented on " + e.node() + (e.iface().equals("-") ? "" : " " + e.iface());
+                where = " arrive fragmented" + (e.iface().equals("-") ? " in " + e.node() : " on " + e.node() + " "
+                        + e.iface());
             }
             String summary = e.flow().proto() + " packets from " + src + " to " + dst + where + ": "
                     + Describe.plural(g.datagrams.size(), "datagram", "datagrams") + " in "
