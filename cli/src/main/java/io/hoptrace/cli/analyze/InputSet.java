@@ -92,12 +92,22 @@ final class InputSet {
         captures.add(new Capture(file, file.toString(), node));
     }
 
-    /** With one node of state and bare capture files, the captures are that node's. */
+    /**
+     * Bare capture files belong to the node of the state whose name is their directory (nodes/node-a/any.pcap),
+     * or to the only node when the state has one.
+     */
     void assignNodes() {
-        if (bundle == null && nodes.size() == 1) {
-            String only = nodes.keySet().iterator().next();
-            captures.replaceAll(c -> new Capture(c.path(), c.name(), only));
+        if (bundle != null || nodes.isEmpty()) {
+            return;
         }
+        captures.replaceAll(c -> {
+            Path parent = c.path().toAbsolutePath().getParent();
+            String dir = parent == null || parent.getFileName() == null ? "" : parent.getFileName().toString();
+            if (nodes.containsKey(dir)) {
+                return new Capture(c.path(), c.name(), dir);
+            }
+            return nodes.size() == 1 ? new Capture(c.path(), c.name(), nodes.keySet().iterator().next()) : c;
+        });
     }
 
     private void addNode(Path nd, String node, Path root, boolean withCaptures) throws IOException {
