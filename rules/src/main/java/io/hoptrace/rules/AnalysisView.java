@@ -58,7 +58,8 @@ public final class AnalysisView {
         this.nodes = Map.copyOf(b.nodes);
         this.cluster = b.cluster;
         this.thresholds = b.thresholds;
-        this.flows = List.copyOf(b.flows);
+        // may be a lazy list over the engine's flow table: wrapped, not copied
+        this.flows = java.util.Collections.unmodifiableList(b.flows);
         this.journeys = List.copyOf(b.journeys);
         for (Journey j : journeys) {
             journeysById.put(j.id(), j);
@@ -95,6 +96,10 @@ public final class AnalysisView {
         return thresholds;
     }
 
+    /**
+     * One record per flow, by id. The engine's list makes each record when asked (flows can be millions): iterate,
+     * keep what you need, do not hold on to all of them.
+     */
     public List<FlowRecord> flows() {
         return flows;
     }

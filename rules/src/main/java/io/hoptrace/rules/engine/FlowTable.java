@@ -245,6 +245,16 @@ final class FlowTable {
         return i;
     }
 
+    /** Calls {@code v} for the primary slot of {@code flow}. */
+    void primary(int flow, SlotVisitor v) {
+        int i = primarySlot[flow];
+        int ps = sPorts[i];
+        int sp = ps >>> 16;
+        int dp = ps & 0xFFFF;
+        v.slot(flow, true, sDir[i], sProto[i], sAHi[i], sALo[i], sBHi[i], sBLo[i], sp == 0xFFFF ? -1 : sp,
+                dp == 0xFFFF ? -1 : dp);
+    }
+
     /** Collects all tuples of all flows in one pass (for the finished view): tuple lists indexed by flow. */
     void forEachSlot(SlotVisitor v) {
         for (int i = 0; i <= slotMask; i++) {

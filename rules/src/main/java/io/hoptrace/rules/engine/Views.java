@@ -51,18 +51,12 @@ final class Views {
         CapturePoints points = a.points();
         int n = t.count();
 
-        // keys: the primary tuple of each flow and its NAT aliases, in the forward direction
-        FlowKey[] keys = new FlowKey[n];
-        List<List<FlowKey>> aliases = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            aliases.add(new ArrayList<>(0));
-        }
+        // NAT aliases (few flows have them): forward-direction tuples by flow
+        Map<Integer, List<FlowKey>> aliases = new HashMap<>();
         t.forEachSlot((flow, primary, dir, proto, aHi, aLo, bHi, bLo, ap, bp) -> {
-            FlowKey k = dir == 0 ? flowKey(proto, aHi, aLo, bHi, bLo, ap, bp) : flowKey(proto, bHi, bLo, aHi, aLo, bp, ap);
-            if (primary) {
-                keys[flow] = k;
-            } else {
-                aliases.get(flow).add(k);
+            if (!primary) {
+                aliases.computeIfAbsent(flow, k -> new ArrayList<>(1)).add(dir == 0
+                        ? flowKey(proto, aHi, aLo, bHi, bLo, ap, bp) : flowKey(proto, bHi, bLo, aHi, aLo, bp, ap));
             }
         });
 
@@ -74,11 +68,14 @@ final class Views {
                 newId[f] = kept++;
             }
         }
-
-        List<List<Integer>> journeyIds = new ArrayList<>(kept);
-        for (int i = 0; i < kept; i++) {
-            journeyIds.add(new ArrayList<>(2));
+        int[] oldId = new int[kept];
+        for (int f = 0; f < n; f++) {
+            if (newId[f] >= 0) {
+                oldId[newId[f]] = f;
+            }
         }
+
+        Map<Integer, List<Integer>> journeyIds = new HashMap<>();
         Map<String, Optional<ObjectRef>> owners = new HashMap<>();
         Map<String, String> nodeAddresses = io.hoptrace.rules.model.NodeStates.addressOwners(a.nodes().values());
         ClusterView base = a.cluster();
@@ -89,34 +86,10 @@ final class Views {
             if (f < 0 || jd.hops.isEmpty()) {
                 continue;
             }
-            journeyIds.get(f).add(jd.id);
+            journeyIds.computeIfAbsent(f, k -> new ArrayList<>(2)).add(jd.id);
             journeys.add(journey(jd, f, points, cluster, owners));
         }
-
-        List<FlowRecord> flows = new ArrayList<>(kept);
-        List<String> nodeNames = points.nodeNames();
-        for (int f = 0; f < n; f++) {
-            int id = newId[f];
-            if (id < 0) {
-                continue;
-            }
-            List<String> seen = new ArrayList<>(2);
-            long mask = t.nodesMask[f];
-            if (t.firstNode[f] < nodeNames.size() && (mask & (1L << Math.min(63, t.firstNode[f]))) != 0) {
-                seen.add(nodeNames.get(t.firstNode[f]));
-            }
-            for (int b = 0; b < Math.min(64, nodeNames.size()); b++) {
-                if ((mask & (1L << b)) != 0 && !seen.contains(nodeNames.get(b))) {
-                    seen.add(nodeNames.get(b));
-                }
-            }
-            flows.add(new FlowRecord(id, keys[f], aliases.get(f), t.firstNanos[f], t.lastNanos[f],
-                    new long[] {t.packets[2 * f], t.packets[2 * f + 1]}, new long[] {t.bytes[2 * f], t.bytes[2 * f + 1]},
-                    t.sightings[f], t.syns[f], t.synAcks[f], t.resets[f], t.fins[f],
-                    new long[] {t.retransmissions[2 * f], t.retransmissions[2 * f + 1]}, t.fragments[f],
-                    t.maxLength[f], t.largeDf[f], new int[] {t.mss[2 * f], t.mss[2 * f + 1]}, t.encapBytes[f], seen,
-                    journeyIds.get(id), t.icmpErrors[f]));
-        }
+        List<FlowRecord> flows = new FlowList(t, oldId, aliases, journeyIds, points.nodeNames());
 
         Map<Integer, Journey> byId = new HashMap<>();
         for (Journey j : journeys) {
@@ -205,6 +178,57 @@ final class Views {
 
     private static int protoOf(JourneyData jd) {
         return jd.proto;
+    }
+
+    /**
+     * The flows as a list over the flow table's primitive arrays: a {@link FlowRecord} is made when a rule asks
+     * for it and not kept, so the view costs no memory per flow beyond the table itself.
+     */
+    private static final class FlowList extends java.util.AbstractList<FlowRecord> implements java.util.RandomAccess {
+        private final FlowTable t;
+        private final int[] oldId;
+        private final Map<Integer, List<FlowKey>> aliases;
+        private final Map<Integer, List<Integer>> journeyIds;
+        private final List<String> nodeNames;
+
+        FlowList(FlowTable t, int[] oldId, Map<Integer, List<FlowKey>> aliases,
+                 Map<Integer, List<Integer>> journeyIds, List<String> nodeNames) {
+            this.t = t;
+            this.oldId = oldId;
+            this.aliases = aliases;
+            this.journeyIds = journeyIds;
+            this.nodeNames = List.copyOf(nodeNames);
+        }
+
+        @Override
+        public int size() {
+            return oldId.length;
+        }
+
+        @Override
+        public FlowRecord get(int id) {
+            int f = oldId[id];
+            FlowKey[] key = new FlowKey[1];
+            t.primary(f, (flow, primary, dir, proto, aHi, aLo, bHi, bLo, ap, bp) ->
+                    key[0] = flowKey(proto, aHi, aLo, bHi, bLo, ap, bp));
+            List<String> seen = new ArrayList<>(2);
+            long mask = t.nodesMask[f];
+            int first = t.firstNode[f];
+            if (first < nodeNames.size() && (mask & (1L << Math.min(63, first))) != 0) {
+                seen.add(nodeNames.get(first));
+            }
+            for (int b = 0; b < Math.min(64, nodeNames.size()); b++) {
+                if ((mask & (1L << b)) != 0 && !seen.contains(nodeNames.get(b))) {
+                    seen.add(nodeNames.get(b));
+                }
+            }
+            return new FlowRecord(id, key[0], aliases.getOrDefault(f, List.of()), t.firstNanos[f], t.lastNanos[f],
+                    new long[] {t.packets[2 * f], t.packets[2 * f + 1]},
+                    new long[] {t.bytes[2 * f], t.bytes[2 * f + 1]}, t.sightings[f], t.syns[f], t.synAcks[f],
+                    t.resets[f], t.fins[f], new long[] {t.retransmissions[2 * f], t.retransmissions[2 * f + 1]},
+                    t.fragments[f], t.maxLength[f], t.largeDf[f], new int[] {t.mss[2 * f], t.mss[2 * f + 1]},
+                    t.encapBytes[f], seen, journeyIds.getOrDefault(id, List.of()), t.icmpErrors[f]);
+        }
     }
 
     /** Names an address no Kubernetes object has by the node whose interface carries it (flannel.1, cni0). */
