@@ -17,8 +17,8 @@ import java.util.Map;
  * with the delay, the tunnel and any NAT; the hop where the finding happens in red.
  */
 final class HtmlReport {
-    private static final int LANE = 110;
-    private static final int STEP = 170;
+    private static final int LANE = 140;
+    private static final int STEP = 210;
     private static final int LEFT = 120;
 
     private HtmlReport() {
@@ -120,24 +120,24 @@ final class HtmlReport {
                 int my = (py + y) / 2;
                 out.println("<text x=\"" + mx + "\" y=\"" + (my - 6) + "\" text-anchor=\"middle\" fill=\"#666\">+"
                         + h.delayMicros() + "us</text>");
+                int noteY = py == y ? y + 40 : my + 8;
                 List<String> notes = new ArrayList<>();
                 h.encap().forEach(e -> notes.add(e.type() + (e.vni() >= 0 ? " " + e.vni() : "")));
                 h.nat().forEach(n -> notes.add(n.kind() + " " + n.after()));
-                int dy = 8;
                 for (String n : notes) {
-                    out.println("<text x=\"" + mx + "\" y=\"" + (my + dy) + "\" text-anchor=\"middle\" fill=\"#0b5394\">"
+                    out.println("<text x=\"" + mx + "\" y=\"" + noteY + "\" text-anchor=\"middle\" fill=\"#0b5394\">"
                             + esc(n) + "</text>");
-                    dy += 12;
+                    noteY += 12;
                 }
             }
-            out.println("<circle cx=\"" + x + "\" cy=\"" + y + "\" r=\"7\" fill=\"" + color + "\"><title>"
-                    + esc(h.where() + " " + h.src() + " > " + h.dst() + " " + h.packet()) + "</title></circle>");
+            out.println("<g><title>" + esc(h.where() + " " + h.src() + " > " + h.dst() + " " + h.packet())
+                    + "</title><circle cx=\"" + x + "\" cy=\"" + y + "\" r=\"7\" fill=\"" + color + "\"/></g>");
             out.println("<text x=\"" + x + "\" y=\"" + (y - 14) + "\" text-anchor=\"middle\" fill=\"" + color + "\">"
                     + esc(h.iface() + " " + h.direction().key()) + "</text>");
             out.println("<text x=\"" + x + "\" y=\"" + (y + 22) + "\" text-anchor=\"middle\" fill=\"#444\">"
                     + esc(h.dst().toString()) + "</text>");
             if (i == mark) {
-                out.println("<text x=\"" + x + "\" y=\"" + (y + 36) + "\" text-anchor=\"middle\" fill=\"#d00000\" "
+                out.println("<text x=\"" + x + "\" y=\"" + (y - 28) + "\" text-anchor=\"middle\" fill=\"#d00000\" "
                         + "font-weight=\"bold\">" + (i == j.hops().size() - 1 ? "stops here" : "here") + "</text>");
             }
             px = x;
