@@ -26,11 +26,13 @@ import java.util.Random;
 public final class CaptureGenerator {
     static final String USAGE = """
             usage: CaptureGenerator --out FILE|- [--packets N] [--target-bytes B] [--seed S]
-                                    [--weights kind=w,...] [--start ISO-INSTANT]
+                                    [--weights kind=w,...] [--http-body BYTES] [--start ISO-INSTANT]
               --packets N       write exactly N packets (default 1000000, or none with --target-bytes alone)
               --target-bytes B  keep writing until the file holds at least B bytes (k, M, G suffixes)
               --seed S          random seed (default 1); same seed and options, same file
               --weights         share of each kind of traffic, relative; defaults: %s
+              --http-body BYTES typical HTTP response body (default 2400: mean frame ~430 bytes; 200 gives
+                                ~190 bytes, so 10M packets make about 2 GB)
               --start           timestamp of the first packet (default 2026-11-21T10:00:00Z)
             """;
     static final long DEFAULT_PACKETS = 1_000_000;
@@ -40,7 +42,7 @@ public final class CaptureGenerator {
 
     /** What one run writes. */
     public record Options(Path out, long packets, long targetBytes, long seed, Map<TrafficMix.Kind, Double> weights,
-                          Instant start) {
+                          int httpBody, Instant start) {
     }
 
     public static void main(String[] args) {
@@ -76,7 +78,7 @@ public final class CaptureGenerator {
     public static String generate(Options o, WritableByteChannel ch) throws IOException {
         Random rnd = new Random(o.seed());
         Cluster cluster = new Cluster(rnd);
-        TrafficMix mix = new TrafficMix(cluster, o.weights());
+        TrafficMix mix = new TrafficMix(cluster, o.weights(), o.httpBody());
         long startNanos = o.start().getEpochSecond() * 1_000_000_000L + o.start().getNano();
         try (PcapFileWriter out = new PcapFileWriter(ch, 1 << 20)) {
             Wire w = new Wire(rnd, out, startNanos);
@@ -100,6 +102,7 @@ public final class CaptureGenerator {
         long seed = 1;
         Map<TrafficMix.Kind, Double> weights = TrafficMix.defaultWeights();
         Instant start = Instant.parse("2026-11-21T10:00:00Z");
+        long httpBody = TrafficMix.DEFAULT_BODY;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
@@ -118,6 +121,12 @@ public final class CaptureGenerator {
                 case "--target-bytes" -> targetBytes = size(a, v);
                 case "--seed" -> seed = number(a, v);
                 case "--weights" -> weights(v, weights);
+                case "--http-body" -> {
+                    httpBody = size(a, v);
+                    if (httpBody < 40 || httpBody > 1_000_000) {
+                        throw new IllegalArgumentException("--http-body: between 40 and 1000000 bytes: " + v);
+                    }
+                }
                 case "--start" -> {
                     try {
                         start = Instant.parse(v);
@@ -135,7 +144,7 @@ public final class CaptureGenerator {
             throw new IllegalArgumentException("no such directory: " + out.getParent());
         }
         long n = packets != null ? packets : targetBytes > 0 ? 0 : DEFAULT_PACKETS;
-        return new Options(out, n, targetBytes, seed, weights, start);
+        return new Options(out, n, targetBytes, seed, weights, (int) httpBody, start);
     }
 
     private static long number(String option, String v) {

@@ -47,7 +47,7 @@ public final class MixFrames {
 
     private static CaptureGenerator.Options options(Path out, int count, long seed) {
         return new CaptureGenerator.Options(out, count, 0, seed, TrafficMix.defaultWeights(),
-                Instant.parse("2026-11-21T10:00:00Z"));
+                TrafficMix.DEFAULT_BODY, Instant.parse("2026-11-21T10:00:00Z"));
     }
 
     public int count() {

@@ -121,6 +121,18 @@ class CaptureGeneratorTest {
     }
 
     @Test
+    void smallerHttpBodiesMakeSmallerFramesForManyPacketsPerGigabyte() throws IOException {
+        List<PcapFrames.Frame> frames = PcapFrames.read(generate("--packets", "20000", "--http-body", "200"));
+        long bytes = 0;
+        for (PcapFrames.Frame f : frames) {
+            bytes += f.bytes().length;
+            assertNull(PcapFrames.check(f.bytes()));
+        }
+        long mean = bytes / frames.size();
+        assertTrue(mean > 120 && mean < 250, "mean frame " + mean);
+    }
+
+    @Test
     void targetBytesAloneStopsRightAfterTheTarget() throws IOException {
         byte[] b = generate("--target-bytes", "2M");
         assertTrue(b.length >= 2_000_000 && b.length < 2_000_000 + 16 + 1514 * 3, "size " + b.length);
@@ -202,6 +214,8 @@ class CaptureGeneratorTest {
         assertThrows(IllegalArgumentException.class,
                 () -> CaptureGenerator.parse(new String[] {"--out", "-", "--weights", "gre=5"}));
         assertThrows(IllegalArgumentException.class, () -> CaptureGenerator.parse(new String[] {"--out", "-", "-x"}));
+        assertThrows(IllegalArgumentException.class,
+                () -> CaptureGenerator.parse(new String[] {"--out", "-", "--http-body", "10"}));
         assertThrows(IllegalArgumentException.class,
                 () -> CaptureGenerator.parse(new String[] {"--out", "/no/such/dir/f.pcap"}));
     }

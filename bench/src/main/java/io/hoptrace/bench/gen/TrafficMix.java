@@ -42,17 +42,24 @@ public final class TrafficMix {
         }
     }
 
-    private static final int MEAN_BODY = 2400;
+    /** Typical HTTP response body: with it 1 M packets of the default mix make about 450 MB. */
+    public static final int DEFAULT_BODY = 2400;
     private static final Kind[] KINDS = Kind.values();
 
     private final Cluster cluster;
+    private final int meanBody;
     private final double[] cumulative = new double[KINDS.length];
     private final Conversation[][] open = new Conversation[KINDS.length][];
     private final long[] packets = new long[KINDS.length];
     private final long[] bytes = new long[KINDS.length];
 
-    public TrafficMix(Cluster cluster, Map<Kind, Double> weights) {
+    /** {@code meanBody}: typical HTTP response body in bytes, which sets the mean frame size. */
+    public TrafficMix(Cluster cluster, Map<Kind, Double> weights, int meanBody) {
+        if (meanBody < 40) {
+            throw new IllegalArgumentException("HTTP body size must be at least 40 bytes");
+        }
         this.cluster = cluster;
+        this.meanBody = meanBody;
         double sum = 0;
         for (Kind k : KINDS) {
             sum += weights.getOrDefault(k, k.defaultWeight);
@@ -102,7 +109,7 @@ public final class TrafficMix {
                 boolean dns = r >= 80 && r < 95;
                 Cluster.Pod server = dns ? nodes[1].pods[0] : Cluster.pod(nodes[1], w.rnd);
                 FlowPath path = FlowPath.vxlan(Cluster.pod(nodes[0], w.rnd), server, hash);
-                return r < 80 ? new HttpConversation(w, path, 8080, false, MEAN_BODY)
+                return r < 80 ? new HttpConversation(w, path, 8080, false, meanBody)
                         : dns ? new DnsLookup(w, path, false) : new PingExchange(w, path, false);
             }
             case IPIP -> {
@@ -110,7 +117,7 @@ public final class TrafficMix {
                 boolean dns = r >= 85;
                 Cluster.Pod server = dns ? nodes[1].pods[0] : Cluster.pod(nodes[1], w.rnd);
                 FlowPath path = FlowPath.ipip(Cluster.pod(nodes[0], w.rnd), server, hash);
-                return dns ? new DnsLookup(w, path, false) : new HttpConversation(w, path, 80, false, MEAN_BODY);
+                return dns ? new DnsLookup(w, path, false) : new HttpConversation(w, path, 80, false, meanBody);
             }
             case BGP -> {
                 // one session per pair, reconnecting after it drops: two mesh pairs, a reflector, a ToR router;
@@ -129,16 +136,16 @@ public final class TrafficMix {
                 Cluster.Pod pod = Cluster.pod(node, w.rnd);
                 if (r < 40) {
                     FlowPath path = FlowPath.plain(node.bridgeIp, node.bridgeMac, pod.ip, pod.mac, 1450, hash);
-                    return new HttpConversation(w, path, 8080, true, MEAN_BODY);
+                    return new HttpConversation(w, path, 8080, true, meanBody);
                 }
                 if (r < 70) {
                     Cluster.Pod other = Cluster.pod(node, w.rnd);
                     FlowPath path = FlowPath.plain(pod.ip, pod.mac, other.ip, other.mac, 1450, hash);
-                    return new HttpConversation(w, path, 8080, false, MEAN_BODY);
+                    return new HttpConversation(w, path, 8080, false, meanBody);
                 }
                 FlowPath path = FlowPath.plain(node.ip, node.mac, Cluster.EXTERNAL_REGISTRY, Cluster.GATEWAY_MAC,
                         1500, hash);
-                return new HttpConversation(w, path, 80, false, MEAN_BODY * 4);
+                return new HttpConversation(w, path, 80, false, meanBody * 4);
             }
             case UDP -> {
                 Cluster.Node node = cluster.flannel[w.rnd.nextInt(cluster.flannel.length)];
@@ -156,7 +163,7 @@ public final class TrafficMix {
                 Cluster.Pod other = Cluster.pod(node, w.rnd);
                 FlowPath path = FlowPath.plain6(pod.ipv6, pod.mac, other.ipv6, other.mac, hash);
                 return r < 35 ? new PingExchange(w, path, false)
-                        : new HttpConversation(w, path, 8080, false, MEAN_BODY);
+                        : new HttpConversation(w, path, 8080, false, meanBody);
             }
             case FRAGMENTS -> {
                 Cluster.Node node = cluster.flannel[w.rnd.nextInt(cluster.flannel.length)];
