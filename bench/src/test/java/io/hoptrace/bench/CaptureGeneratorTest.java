@@ -174,7 +174,8 @@ class CaptureGeneratorTest {
 
     @Test
     void committedSampleIsWhatItsReadmeCommandWrites() throws IOException {
-        Path sample = Path.of(System.getProperty("user.dir")).resolveSibling("samples").resolve("generated-mix.pcap");
+        Path sample = Path.of(System.getProperty("user.dir")).resolveSibling("samples")
+                .resolve("generated-mix.pcap");
         byte[] expected = generate("--packets", "300", "--seed", "99", "--weights", "bgp=25");
         assertArrayEquals(expected, Files.readAllBytes(sample),
                 "regenerate samples/generated-mix.pcap with the command in samples/README.md");
