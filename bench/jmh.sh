@@ -24,6 +24,7 @@ runs = json.load(open(sys.argv[1]))
 notes = {
     "DecodeBenchmark.decode": "decode loop, one thread (target 5 M/s)",
     "DecodeBenchmark.decodeAndSummarize": "decode + one-line summary into a TextLine",
+    "DecodeBenchmark.checksumOnly": "floor: ones'-complement sum over every frame's bytes",
     "PcapReadBenchmark.hoptraceReader": "CaptureFiles.open + next(), file in page cache",
     "PcapReadBenchmark.pcap4jLoopRaw": "pcap4j loop(), RawPacketListener, bytes only",
     "PcapReadBenchmark.pcap4jLoopWithMetadata": "same + getTimestamp()/getOriginalLength()",
