@@ -10,7 +10,7 @@ root="$(dirname "$here")"
 jar="$here/target/hoptrace-bench.jar"
 out="${OUT:-$here/out}"
 mkdir -p "$out"
-if [ ! -f "$jar" ] || [ -n "$(find "$root" -path "$root/.git" -prune -o -path "$out" -prune -o \
+if [ ! -f "$jar" ] || [ -n "$(find "$root" \( -path "$root/.git" -o -path "$out" -o -name target \) -prune -o \
     \( -name '*.java' -o -name 'pom.xml' \) -newer "$jar" -print -quit)" ]; then
   echo "jmh: building..." >&2
   (cd "$root" && mvn -q -B -DskipTests -pl bench -am package) >&2
