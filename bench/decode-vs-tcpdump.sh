@@ -73,7 +73,7 @@ EOF
 else
   log "hyperfine not installed: /usr/bin/time over the runs"
   python3 - "$runs" "$tshark_runs" "$hoptrace_cmd" "$tcpdump_cmd" "$floor_cmd" "$tshark_cmd" > "$json" <<'EOF'
-import json, subprocess, sys, time
+import json, resource, subprocess, sys, time
 runs, tshark_runs = int(sys.argv[1]), int(sys.argv[2])
 names = ["hoptrace decode", "tcpdump -nr", "tcpdump -r f -w /dev/null", "tshark -r"]
 results = []
@@ -82,11 +82,14 @@ for name, cmd in zip(names, sys.argv[3:]):
     if not name.startswith("tshark"):
         subprocess.run(cmd, shell=True)  # warm-up
     times = []
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     for _ in range(n):
         t = time.perf_counter(); subprocess.run(cmd, shell=True); times.append(time.perf_counter() - t)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     mean = sum(times) / n
     sd = (sum((x - mean) ** 2 for x in times) / (n - 1)) ** 0.5 if n > 1 else 0.0
-    results.append({"command": name, "mean": mean, "stddev": sd, "min": min(times), "times": times})
+    results.append({"command": name, "mean": mean, "stddev": sd, "min": min(times), "times": times,
+                    "user": (after.ru_utime - before.ru_utime) / n, "system": (after.ru_stime - before.ru_stime) / n})
 print(json.dumps({"results": results}))
 EOF
 fi
@@ -112,7 +115,7 @@ h = results["hoptrace decode"]["mean"]
 def version(cmd):
     try:
         out = subprocess.run(cmd, capture_output=True, text=True)
-        return (out.stdout + out.stderr).strip().splitlines()[0]
+        return (out.stdout + out.stderr).strip().splitlines()[0].rstrip(".")
     except Exception:
         return "?"
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
@@ -120,21 +123,25 @@ print(f"Capture: {packets:,} packets, {size / 1e6:.0f} MB (bench/out, generated 
       f"{os.cpu_count()} cores ({cpu}), load average {os.getloadavg()[0]:.1f} at the end; "
       f"{version(['java', '-version'])}, {version(['tcpdump', '--version'])}, {version(['tshark', '--version'])}.")
 print()
-print("| command | time (mean ± σ) | min | packets/s | peak RSS | hoptrace is |")
-print("|---|---|---|---|---|---|")
+print("| command | wall time (mean ± σ) | min | CPU (user+sys) | packets/s | peak RSS | hoptrace is |")
+print("|---|---|---|---|---|---|---|")
 targets = {"tcpdump -nr": 2, "tshark -r": 20}
+def cpu(r):
+    return (r.get("user") or 0) + (r.get("system") or 0)
 for name in ["hoptrace decode", "tcpdump -nr", "tshark -r", "tcpdump -r f -w /dev/null"]:
     r = results[name]
     ratio = r["mean"] / h
+    cpu_ratio = cpu(r) / cpu(results["hoptrace decode"]) if cpu(results["hoptrace decode"]) else float("nan")
     if name == "hoptrace decode":
         vs = "-"
     elif name in targets:
         ok = "meets" if ratio >= targets[name] else "misses"
-        vs = f"**{ratio:.1f}x** faster (target {targets[name]}x: {ok})"
+        vs = f"**{ratio:.1f}x** faster (target {targets[name]}x: {ok}); {cpu_ratio:.1f}x less CPU"
     else:
         vs = f"{1 / ratio:.1f}x slower than the I/O floor"
     mem = f"{int(rss[name]) / 1024:.0f} MB" if rss[name].isdigit() else "?"
     label = f"`{name}`" + (" (I/O floor)" if name.endswith("/dev/null") else "")
-    print(f"| {label} | {r['mean']:.2f} s ± {r['stddev']:.2f} | {r['min']:.2f} s | "
+    sd = r.get("stddev") or 0.0
+    print(f"| {label} | {r['mean']:.2f} s ± {sd:.2f} | {r['min']:.2f} s | {cpu(r):.2f} s | "
           f"{packets / r['mean'] / 1e6:.2f} M | {mem} | {vs} |")
 EOF
