@@ -1,0 +1,53 @@
+package io.hoptrace.decoders.ip;
+
+import io.hoptrace.decoders.Bytes;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * The RFC 1071 ones'-complement sum. Words are added four bytes at a time into a long: 2^16 is 1 modulo 0xFFFF,
+ * so a 32-bit word adds the same as its two 16-bit halves, and the carries fold back at the end.
+ */
+public final class InternetChecksum {
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+    private InternetChecksum() {
+    }
+
+    /** Adds {@code b[off, off+len)} as big-endian 16-bit words (an odd last byte is padded with zero). */
+    public static long add(long sum, byte[] b, int off, int len) {
+        int end = off + len;
+        int i = off;
+        for (; i + 4 <= end; i += 4) {
+            sum += (int) INT_BE.get(b, i) & 0xFFFFFFFFL;
+        }
+        if (i + 2 <= end) {
+            sum += Bytes.u16(b, i);
+            i += 2;
+        }
+        if (i < end) {
+            sum += (b[i] & 0xFF) << 8;
+        }
+        return sum;
+    }
+
+    /** Folds the carries into 16 bits. */
+    public static int fold(long sum) {
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xFFFF) + (sum >>> 16);
+        }
+        return (int) sum;
+    }
+
+    /** True when a sum taken over data that includes its checksum field verifies. */
+    public static boolean verifies(long sum) {
+        return fold(sum) == 0xFFFF;
+    }
+
+    /** The checksum to put in the field: the complement of the sum taken with the field zeroed. */
+    public static int complement(long sumWithFieldZero) {
+        return ~fold(sumWithFieldZero) & 0xFFFF;
+    }
+}
