@@ -41,6 +41,7 @@ public final class HoptraceCommand implements Callable<Integer> {
     static CommandLine commandLine(CliStreams io) {
         HoptraceCommand root = new HoptraceCommand(io);
         CommandLine cl = new CommandLine(root);
+        cl.addSubcommand("decode", new DecodeCommand(io));
         cl.setOut(io.out());
         cl.setErr(io.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -10,14 +10,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Which interface a packet was seen on, and in which direction, when the file says so: Linux cooked v2
- * ({@code tcpdump -i any}) carries the interface index and the packet type in every frame, cooked v1 only the
- * packet type; pcapng names its interfaces in the description blocks. Printed the way {@code tcpdump -i any}
- * prints it: the name padded to five, the direction ({@code In}, {@code Out}, {@code B}, {@code M},
- * {@code P}) padded to three.
+ * Which interface a packet was seen on, and in which direction, as far as the file says. pcapng names its
+ * interfaces in the description blocks; Linux cooked captures ({@code tcpdump -i any}) carry the direction in
+ * every frame, and v2 the interface index too. In text, the name is padded to five and the direction to three,
+ * as {@code tcpdump -i any} prints them: {@code eth0  In  IP ...}.
  *
- * <p>A cooked v2 interface index has no name in the file (tcpdump looks it up on the machine reading the file,
- * which names the wrong interfaces); it prints as {@code if7}.
+ * <p>A cooked v2 frame's summary already starts with {@code ifindex 7 In}, so the text column leaves it to the
+ * summary; the name "any" of a {@code -i any} capture says nothing about a single packet and is not printed.
  */
 final class InterfaceColumn {
     private static final int SLL_HEADER = 16;
@@ -34,38 +33,40 @@ final class InterfaceColumn {
         Arrays.fill(names, null);
     }
 
-    /** Appends {@code "eth0  In  "}, or the parts of it that are known, or nothing. */
+    /** Appends {@code "eth0  "}, {@code "Out "}, both, or nothing. */
     void append(TextLine line, PacketRecord r) {
-        int start = line.length();
-        int ifIndex = sll2InterfaceIndex(r);
-        if (ifIndex >= 0) {
-            line.append("if").append(ifIndex);
-        } else {
-            byte[] name = captureInterfaceName(r.interfaceId);
+        byte[] name = columnName(r.interfaceId);
+        if (name.length > 0) {
+            int start = line.length();
             line.appendPrintable(name, 0, name.length);
-        }
-        if (line.length() > start) {
             pad(line, start, 5);
         }
-        int type = packetType(r);
-        if (type >= 0) {
-            int at = line.length();
-            line.append(type < DIRECTION_TEXT.length ? DIRECTION_TEXT[type] : "?");
-            pad(line, at, 3);
+        if (r.linkType == LinkType.LINUX_SLL) {
+            int type = packetType(r);
+            if (type >= 0) {
+                int start = line.length();
+                line.append(type < DIRECTION_TEXT.length ? DIRECTION_TEXT[type] : "?");
+                pad(line, start, 3);
+            }
         }
     }
 
-    /** The interface name for JSON, or null when the file does not tell. */
+    /** The interface's name from the file (pcapng), or null. */
     String name(PacketRecord r) {
-        int ifIndex = sll2InterfaceIndex(r);
-        if (ifIndex >= 0) {
-            return "if" + ifIndex;
+        if (r.interfaceId < 0 || r.interfaceId >= interfaces.size()) {
+            return null;
         }
-        if (r.interfaceId >= 0 && r.interfaceId < interfaces.size()) {
-            String n = interfaces.get(r.interfaceId).name();
-            return n == null || n.isEmpty() ? null : n;
+        String n = interfaces.get(r.interfaceId).name();
+        return n == null || n.isEmpty() ? null : n;
+    }
+
+    /** The Linux interface index a cooked v2 frame carries, or -1. */
+    static long interfaceIndex(PacketRecord r) {
+        // two fixed fields, read here rather than from the decoded layers: the link decoders' field names are theirs
+        if (r.linkType != LinkType.LINUX_SLL2 || r.capturedLength < SLL2_HEADER) {
+            return -1;
         }
-        return null;
+        return Bytes.u32(r.data, r.offset + 4);
     }
 
     /** {@code in}, {@code out}, {@code broadcast}, {@code multicast}, {@code otherhost}, or null. */
@@ -84,7 +85,7 @@ final class InterfaceColumn {
         line.append(' ');
     }
 
-    private byte[] captureInterfaceName(int id) {
+    private byte[] columnName(int id) {
         if (id < 0 || id >= interfaces.size()) {
             return NO_NAME;
         }
@@ -94,19 +95,10 @@ final class InterfaceColumn {
         byte[] n = names[id];
         if (n == null) {
             String s = interfaces.get(id).name();
-            n = s == null ? NO_NAME : s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            n = s == null || s.equals("any") ? NO_NAME : s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             names[id] = n;
         }
         return n;
-    }
-
-    // The cooked headers are read here rather than from the decoded layers: two fixed fields, needed for every
-    // line, and the link decoders' field names are theirs to change.
-    private static int sll2InterfaceIndex(PacketRecord r) {
-        if (r.linkType != LinkType.LINUX_SLL2 || r.capturedLength < SLL2_HEADER) {
-            return -1;
-        }
-        return (int) Math.min(Integer.MAX_VALUE, Bytes.u32(r.data, r.offset + 4));
     }
 
     private static int packetType(PacketRecord r) {
