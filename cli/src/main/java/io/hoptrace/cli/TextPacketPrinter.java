@@ -20,6 +20,9 @@ final class TextPacketPrinter implements PacketPrinter {
     private final TimeColumn time;
     private final InterfaceColumn interfaces = new InterfaceColumn();
     private final TextLine line = new TextLine(512);
+    /** Lines collect here and go to the stream in large writes (BufferedOutputStream locks on every call). */
+    private final byte[] pending = new byte[CliStreams.STDOUT_BUFFER];
+    private int pendingLength;
 
     TextPacketPrinter(OutputStream out, TimeColumn time) {
         this.out = out;
@@ -43,11 +46,27 @@ final class TextPacketPrinter implements PacketPrinter {
         interfaces.append(line, r);
         PacketSummary.append(d, line);
         line.append('\n');
-        line.writeTo(out);
+        if (line.length() > pending.length - pendingLength) {
+            drain();
+            if (line.length() > pending.length) {
+                line.writeTo(out);
+                return;
+            }
+        }
+        pendingLength = line.copyTo(pending, pendingLength);
     }
 
     @Override
     public void flush() throws IOException {
+        drain();
         out.flush();
+    }
+
+    private void drain() throws IOException {
+        if (pendingLength > 0) {
+            int n = pendingLength;
+            pendingLength = 0;
+            out.write(pending, 0, n);
+        }
     }
 }

@@ -32,7 +32,7 @@ final class TimeColumn {
 
     private final Style style;
     private final boolean nanos;
-    private final byte[] cache = new byte[32];
+    private final byte[] cache = new byte[48];
     private int cacheLength;
     private long cachedSecond = Long.MIN_VALUE;
     private long previous;
@@ -71,9 +71,13 @@ final class TimeColumn {
                 case DATE_TIME -> Timestamps.timeOfDay(second, cache, appendSpace(Timestamps.date(second, cache, 0)));
                 default -> Timestamps.timeOfDay(second, cache, 0);
             };
+            cache[cacheLength] = '.';
         }
-        line.appendPrintable(cache, 0, cacheLength);
-        appendFraction(line, Math.floorMod(epochNanos, Timestamps.NANOS_PER_SECOND));
+        // the fraction goes after the cached part, so the column is one copy into the line
+        long fraction = Math.floorMod(epochNanos, Timestamps.NANOS_PER_SECOND);
+        int end = nanos ? Timestamps.digits(fraction, 9, cache, cacheLength + 1)
+                : Timestamps.digits(fraction / 1000, 6, cache, cacheLength + 1);
+        line.appendPrintable(cache, 0, end);
     }
 
     private int appendSpace(int pos) {
