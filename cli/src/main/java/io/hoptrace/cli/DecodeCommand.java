@@ -57,8 +57,10 @@ final class DecodeCommand implements Callable<Integer> {
     enum Format { TEXT, JSON }
 
     private static final int PROGRESS_EVERY = 1024;
+    private static final Path STDIN = Path.of("/dev/stdin");
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "pcap or pcapng files, decoded in this order.")
+    @Parameters(paramLabel = "FILE", arity = "1..*",
+            description = "pcap or pcapng files, decoded in this order; - reads standard input.")
     List<Path> files;
 
     @Option(names = "-c", paramLabel = "N", description = "Stop after N packets (counted over all files).")
@@ -146,9 +148,11 @@ final class DecodeCommand implements Callable<Integer> {
      * Prints up to {@code limit} packets of one file. Returns how many were printed, or {@code -(n + 1)} when the
      * file could not be read to its end (the reason is on stderr by then).
      */
-    private long decodeFile(Path file, PacketDecoder decoder, PacketPrinter printer, long limit, long bytesBefore)
+    private long decodeFile(Path given, PacketDecoder decoder, PacketPrinter printer, long limit, long bytesBefore)
             throws IOException {
-        String name = file.toString();
+        String name = given.toString();
+        // tcpdump -r - reads a capture from a pipe: tcpdump -w - ... | hoptrace decode -
+        Path file = name.equals("-") ? STDIN : given;
         if (Files.isDirectory(file)) {
             report(printer, name + ": Is a directory");
             return -1;

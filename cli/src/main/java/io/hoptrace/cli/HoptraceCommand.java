@@ -45,8 +45,8 @@ public final class HoptraceCommand implements Callable<Integer> {
         cl.setOut(io.out());
         cl.setErr(io.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setParameterExceptionHandler(HoptraceCommand::usageError);
-        cl.setExecutionExceptionHandler((e, cmd, parsed) -> failed(e, cmd, root.debug));
+        cl.setParameterExceptionHandler((e, args) -> usageError(e, io.err()));
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> failed(e, io.err(), root.debug));
         return cl;
     }
 
@@ -58,9 +58,8 @@ public final class HoptraceCommand implements Callable<Integer> {
     }
 
     /** A wrong option or argument: one line saying what was wrong and where help is, as GNU tools do. */
-    private static int usageError(CommandLine.ParameterException e, String[] args) {
+    private static int usageError(CommandLine.ParameterException e, PrintWriter err) {
         CommandLine cmd = e.getCommandLine();
-        PrintWriter err = cmd.getErr();
         err.println("hoptrace: " + e.getMessage());
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
@@ -69,11 +68,10 @@ public final class HoptraceCommand implements Callable<Integer> {
     }
 
     /** An exception escaped a command: one line, the stack trace only with --debug. */
-    private static int failed(Exception e, CommandLine cmd, boolean debug) {
+    private static int failed(Exception e, PrintWriter err, boolean debug) {
         if (OutputClosedException.causedBy(e)) {
             return ExitCode.OK;
         }
-        PrintWriter err = cmd.getErr();
         String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         if (e instanceof RuntimeException) {
             message = "internal error: " + e.getClass().getSimpleName() + ": " + message;
