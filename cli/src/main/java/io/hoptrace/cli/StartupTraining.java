@@ -47,11 +47,19 @@ final class StartupTraining {
             CliStreams quiet = new CliStreams(OutputStream.nullOutputStream(), new PrintWriter(Writer.nullWriter()),
                     new PrintWriter(Writer.nullWriter()), new PrintStream(OutputStream.nullOutputStream()), false,
                     false);
-            HoptraceCommand.commandLine(quiet).execute("decode", capture.toString());
-            HoptraceCommand.commandLine(quiet).execute("decode", "--format", "json", capture.toString());
-            HoptraceCommand.commandLine(quiet).execute("decode", "--help");
+            run(quiet, "decode", capture.toString());
+            run(quiet, "decode", "--format", "json", capture.toString());
+            run(quiet, "decode", "--help");
         } finally {
             Files.deleteIfExists(capture);
+        }
+    }
+
+    private static void run(CliStreams io, String... args) {
+        int code = HoptraceCommand.commandLine(io).execute(args);
+        if (code != ExitCode.OK) {
+            // the launcher then keeps no archive rather than one trained on an error path
+            throw new IllegalStateException("training run " + String.join(" ", args) + " exited " + code);
         }
     }
 
