@@ -37,13 +37,7 @@ class TcpdumpOutConformanceTest {
 
     /** Captures whose link type or tunnel hoptrace does not decode yet, and why each is left out. */
     static final Map<String, String> NOT_YET = Map.of(
-            "bgp_vpn_attrset.pcap", "PPP link type",
-            "mpls-ldp-hello.pcap", "PPP link type",
-            "mpls-traceroute.pcap", "PPP link type with MPLS",
-            "bgp-aigp.pcap", "Juniper Ethernet link type",
-            "geneve.pcap", "Geneve (UDP 6081)",
-            "geneve-gcp.pcap", "Geneve (UDP 6081)",
-            "mpls-over-udp.pcap", "MPLS in UDP (6635)");
+            "bgp-aigp.pcap", "Juniper Ethernet link type");
 
     record Test_(String name, Path pcap, Path out, String options) {
     }
