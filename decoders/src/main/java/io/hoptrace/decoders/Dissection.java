@@ -328,10 +328,16 @@ public final class Dissection {
         return anomaliesDropped;
     }
 
-    /** The worst status over all layers (OK when every layer decoded fully). */
+    /**
+     * The worst status over the packet's own layers (OK when every layer decoded fully). Quoted layers are left
+     * out: an ICMP error quotes only the start of the original datagram, which is expected, not a problem.
+     */
     public LayerStatus worstStatus() {
         LayerStatus worst = LayerStatus.OK;
         for (int i = 0; i < layerCount; i++) {
+            if (quoted[i]) {
+                continue;
+            }
             if (status[i] == LayerStatus.MALFORMED) {
                 return LayerStatus.MALFORMED;
             }

@@ -7,10 +7,11 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * The RFC 1071 ones'-complement sum. Words are added four bytes at a time into a long: 2^16 is 1 modulo 0xFFFF,
- * so a 32-bit word adds the same as its two 16-bit halves, and the carries fold back at the end.
+ * The RFC 1071 ones'-complement sum. Words are added as 32-bit halves of 8-byte reads into a long: 2^16 is 1
+ * modulo 0xFFFF, so a 32-bit word adds the same as its two 16-bit halves, and the carries fold back at the end.
  */
 public final class InternetChecksum {
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private InternetChecksum() {
@@ -20,8 +21,14 @@ public final class InternetChecksum {
     public static long add(long sum, byte[] b, int off, int len) {
         int end = off + len;
         int i = off;
-        for (; i + 4 <= end; i += 4) {
+        // two 32-bit halves per 8 bytes; a long cannot overflow below 2^31 bytes of input
+        for (; i + 8 <= end; i += 8) {
+            long v = (long) LONG_BE.get(b, i);
+            sum += (v >>> 32) + (v & 0xFFFFFFFFL);
+        }
+        if (i + 4 <= end) {
             sum += (int) INT_BE.get(b, i) & 0xFFFFFFFFL;
+            i += 4;
         }
         if (i + 2 <= end) {
             sum += Bytes.u16(b, i);

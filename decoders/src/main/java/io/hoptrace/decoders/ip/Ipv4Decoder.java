@@ -183,7 +183,7 @@ public final class Ipv4Decoder implements LayerDecoder {
         return Bytes.i32(d.bytes(layer), d.offset(layer) + 16);
     }
 
-    /** Appends {@code frag id 573, offset 1480, flags [+, DF], proto UDP}. */
+    /** Appends {@code frag id 573, offset 1480, flags [+, DF]}. */
     public static TextLine appendFragment(Dissection d, int layer, TextLine out) {
         out.append("frag id ").append(identification(d, layer)).append(", offset ")
                 .append(fragmentOffset(d, layer)).append(", flags [");
@@ -198,8 +198,7 @@ public final class Ipv4Decoder implements LayerDecoder {
         if (!mf && !df) {
             out.append("none");
         }
-        out.append("], proto ");
-        return IpLayers.appendProtocol(protocol(d, layer), out);
+        return out.append(']');
     }
 
     @Override
@@ -212,11 +211,12 @@ public final class Ipv4Decoder implements LayerDecoder {
         IpLayers.appendSource(d, layer, out).append(" > ");
         IpLayers.appendDestination(d, layer, out).append(", ttl ").append(ttl(d, layer)).append(", ");
         if (isFragment(d, layer)) {
-            appendFragment(d, layer, out);
+            appendFragment(d, layer, out).append(", ");
         } else {
-            out.append("id ").append(identification(d, layer)).append(", proto ");
-            IpLayers.appendProtocol(protocol(d, layer), out);
+            out.append("id ").append(identification(d, layer)).append(", ");
         }
+        out.append("proto ");
+        IpLayers.appendProtocol(protocol(d, layer), out);
         out.append(", length ").append(totalLength(d, layer));
     }
 

@@ -229,13 +229,17 @@ public final class Ipv6Decoder implements LayerDecoder {
         return f < 0 ? 0 : Bytes.u32(d.bytes(layer), f + 4);
     }
 
-    /** Appends {@code frag id 573, offset 1448, flags [+], proto UDP}. */
+    /** Appends {@code frag id 573, offset 1448, flags [+]}. */
     public static TextLine appendFragment(Dissection d, int layer, TextLine out) {
-        out.append("frag id ").append(identification(d, layer)).append(", offset ")
+        return out.append("frag id ").append(identification(d, layer)).append(", offset ")
                 .append(fragmentOffset(d, layer)).append(", flags [")
-                .append(moreFragments(d, layer) ? "+" : "none").append("], proto ");
+                .append(moreFragments(d, layer) ? "+" : "none").append(']');
+    }
+
+    /** The protocol the fragment header names (what the reassembled payload is), or the upper protocol. */
+    public static int fragmentedProtocol(Dissection d, int layer) {
         int f = fragmentHeader(d, layer);
-        return IpLayers.appendProtocol(f < 0 ? upperProtocol(d, layer) : Bytes.u8(d.bytes(layer), f), out);
+        return f < 0 ? upperProtocol(d, layer) : Bytes.u8(d.bytes(layer), f);
     }
 
     @Override
@@ -248,11 +252,10 @@ public final class Ipv6Decoder implements LayerDecoder {
         IpLayers.appendSource(d, layer, out).append(" > ");
         IpLayers.appendDestination(d, layer, out).append(", hlim ").append(hopLimit(d, layer)).append(", ");
         if (isFragment(d, layer)) {
-            appendFragment(d, layer, out);
-        } else {
-            out.append("next-header ");
-            IpLayers.appendProtocol(upperProtocol(d, layer), out);
+            appendFragment(d, layer, out).append(", ");
         }
+        out.append("next-header ");
+        IpLayers.appendProtocol(fragmentedProtocol(d, layer), out);
         out.append(", payload length ").append(payloadLength(d, layer));
     }
 
