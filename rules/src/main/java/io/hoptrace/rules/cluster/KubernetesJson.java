@@ -30,8 +30,7 @@ public final class KubernetesJson {
         try {
             return flatten(MAPPER.readValue(json, KubernetesResource.class));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not Kubernetes JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()), e);
+            throw unreadable(e);
         }
     }
 
@@ -39,9 +38,17 @@ public final class KubernetesJson {
         try {
             return flatten(MAPPER.readValue(in, KubernetesResource.class));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not Kubernetes JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()), e);
+            throw unreadable(e);
         }
+    }
+
+    private static IllegalArgumentException unreadable(JsonProcessingException e) {
+        String m = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+        int cut = m.indexOf(" (");
+        m = (cut > 0 ? m.substring(0, cut) : m).lines().findFirst().orElse("");
+        String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + " column "
+                + e.getLocation().getColumnNr();
+        return new IllegalArgumentException("not Kubernetes JSON" + at + ": " + m, e);
     }
 
     private static List<HasMetadata> flatten(KubernetesResource r) {

@@ -94,7 +94,8 @@ public final class ChainCatalog {
     }
 
     private static String endpointText(ServicePortName spn, EndpointInfo ep, String epText) {
-        StringBuilder sb = new StringBuilder("endpoint ").append(ep != null ? ep.endpoint() : epText == null ? "?" : epText);
+        StringBuilder sb = new StringBuilder("endpoint ").append(ep != null ? ep.endpoint() : epText == null ? "?" : epText)
+                .append(" of ").append(spn);
         if (ep != null && ep.pod() != null) {
             sb.append(", pod ").append(ep.pod());
         }
@@ -104,7 +105,6 @@ public final class ChainCatalog {
         if (ep != null && !ep.ready()) {
             sb.append(ep.terminating() ? ", terminating" : ", not ready");
         }
-        sb.append(" of ").append(spn);
         return sb.toString();
     }
 

@@ -180,7 +180,7 @@ public final class IptablesTracer {
         }
         String policy = f.policy == null ? "ACCEPT" : f.policy;
         TraceStep s = new TraceStep(f.table, f.chain, catalog.label(f.chain), 0, 0, f.rules.size(),
-                "", Kind.POLICY, "policy " + policy + (f.policy == null ? " (not in dump: ACCEPT assumed)" : ""));
+                "", Kind.POLICY, "policy " + policy + (f.policy == null ? " (assumed: the dump does not say)" : ""));
         w.steps.add(s);
         if (policy.equals("DROP")) {
             w.verdict(TraceBranch.Verdict.DROP, s);

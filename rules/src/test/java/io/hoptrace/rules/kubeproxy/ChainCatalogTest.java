@@ -79,7 +79,7 @@ class ChainCatalogTest {
             assertComputedNamesAgreeWithTheDump(dump, catalog);
             assertEquals(16, ChainCatalog.serviceChainsOf(dump).size(), f + ": 5 SVC, 4 EXT, 1 FW, 6 SEP");
         }
-        assertEquals("KUBE-SEP-SXIVWICOYRO3J4NJ (endpoint 10.180.0.1:80, pod ns1/pod1 on node-2 of ns1/svc1:p80)",
+        assertEquals("KUBE-SEP-SXIVWICOYRO3J4NJ (endpoint 10.180.0.1:80 of ns1/svc1:p80, pod ns1/pod1 on node-2)",
                 catalog.meaning("KUBE-SEP-SXIVWICOYRO3J4NJ").orElseThrow().toString());
         assertEquals("KUBE-FW-NUKIZ6OKUXPJNT4C (ns5/svc5:p80, load-balancer source ranges)",
                 catalog.label("KUBE-FW-NUKIZ6OKUXPJNT4C"));

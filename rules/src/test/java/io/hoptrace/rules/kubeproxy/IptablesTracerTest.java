@@ -71,7 +71,7 @@ class IptablesTracerTest {
         assertEquals(List.of("nat PREROUTING", "filter FORWARD", "nat POSTROUTING"), b.hooks());
         assertEquals(18, b.rulesEvaluated(), "1+1+2+2 in nat PREROUTING, 3+3+1+3 in filter FORWARD, 1+1 in POSTROUTING");
         assertEquals("10.180.0.1:80", b.destinationAfterNat());
-        assertEquals("endpoint 10.180.0.1:80, pod ns1/pod1 on node-2 of ns1/svc1:p80", b.endpoint().description());
+        assertEquals("endpoint 10.180.0.1:80 of ns1/svc1:p80, pod ns1/pod1 on node-2", b.endpoint().description());
         TraceStep svc = b.steps().stream().filter(s -> "KUBE-SVC-XPGD46QRK7WJZT7O".equals(s.detail())).findFirst()
                 .orElseThrow();
         assertEquals("KUBE-SERVICES (Service IPs)", svc.chainLabel());
