@@ -32,8 +32,9 @@ public final class IptablesRule {
     private final List<IptablesMatch> matches;
     private final List<String> modules;
     private final IptablesTarget target;
-    private final List<String> issues = new ArrayList<>();
-    private final List<IptablesMatch> untyped = new ArrayList<>();
+    // most rules have neither: allocated on first use (a 5,000-Service node has 70,000 rules)
+    private List<String> issues = List.of();
+    private List<IptablesMatch> untyped = List.of();
 
     private Address source;
     private Address destination;
@@ -80,7 +81,7 @@ public final class IptablesRule {
         for (IptablesMatch m : matches) {
             String v = m.value();
             boolean typed = true;
-            switch (m.module().isEmpty() ? m.option() : m.module() + " " + m.option()) {
+            switch (key(m)) {
                 case "-s" -> source = address(m);
                 case "-d" -> destination = address(m);
                 case "-p" -> {
@@ -105,10 +106,10 @@ public final class IptablesRule {
                     try {
                         probability = Double.parseDouble(v);
                     } catch (NumberFormatException e) {
-                        issues.add("statistic probability '" + v + "' is not a number");
+                        issue("statistic probability '" + v + "' is not a number");
                     }
                     if (!(probability >= 0 && probability <= 1)) {
-                        issues.add("statistic probability '" + v + "' is outside 0..1");
+                        issue("statistic probability '" + v + "' is outside 0..1");
                         probability = Double.NaN;
                     }
                 }
@@ -117,7 +118,7 @@ public final class IptablesRule {
                 case "mark --mark" -> {
                     long[] vm = IptablesConditions.valueMask(v);
                     if (vm == null) {
-                        issues.add("mark '" + v + "' is not value[/mask]");
+                        issue("mark '" + v + "' is not value[/mask]");
                         typed = false;
                     } else {
                         mark = new Mark(vm[0], vm[1], m.negated());
@@ -143,6 +144,9 @@ public final class IptablesRule {
                 default -> typed = NEUTRAL_MODULES.contains(m.module());
             }
             if (!typed) {
+                if (untyped.isEmpty()) {
+                    untyped = new ArrayList<>(2);
+                }
                 untyped.add(m);
             }
         }
@@ -150,7 +154,7 @@ public final class IptablesRule {
             statistic = new Statistic(statMode, Double.isNaN(probability) ? 0 : probability, every, packet,
                     statNegated);
             if (statMode.equals("random") && Double.isNaN(probability)) {
-                issues.add("statistic --mode random without a readable --probability");
+                issue("statistic --mode random without a readable --probability");
             }
         }
         if (recentAction != null) {
@@ -159,24 +163,48 @@ public final class IptablesRule {
         if (target != null && (target.name().equals("DNAT") || target.name().equals("SNAT"))) {
             List<IptablesTarget.NatDestination> dests = target.natDestinations();
             if (dests.isEmpty()) {
-                issues.add(target.name() + " without --to-destination/--to-source");
+                issue(target.name() + " without --to-destination/--to-source");
             }
             for (IptablesTarget.NatDestination d : dests) {
                 if (d.address() == null) {
-                    issues.add(target.name() + " destination '" + d.text() + "' has no address");
+                    issue(target.name() + " destination '" + d.text() + "' has no address");
                 }
             }
             if (dests.size() > 1) {
-                issues.add(target.name() + " has " + dests.size() + " destinations");
+                issue(target.name() + " has " + dests.size() + " destinations");
             }
         }
+    }
+
+    /** "module option" without building a new string for the common cases. */
+    private static String key(IptablesMatch m) {
+        String mod = m.module();
+        String opt = m.option();
+        if (mod.isEmpty()) {
+            return opt;
+        }
+        switch (mod) {
+            case "comment":
+                return opt.equals("--comment") ? "comment --comment" : mod + " " + opt;
+            case "tcp":
+                return opt.equals("--dport") ? "tcp --dport" : mod + " " + opt;
+            default:
+                return mod + " " + opt;
+        }
+    }
+
+    private void issue(String text) {
+        if (issues.isEmpty()) {
+            issues = new ArrayList<>(2);
+        }
+        issues.add(text);
     }
 
     private Address address(IptablesMatch m) {
         String v = m.value();
         IpPrefix p = IpPrefix.parse(v);
         if (p == null) {
-            issues.add("address '" + v + "' is not an IP address or prefix");
+            issue("address '" + v + "' is not an IP address or prefix");
         }
         return new Address(v, p, m.negated());
     }
@@ -184,7 +212,7 @@ public final class IptablesRule {
     private Ports ports(IptablesMatch m) {
         Ports p = Ports.parse(m.value(), m.negated());
         if (p == null) {
-            issues.add("port '" + m.value() + "' is not a port, range or list");
+            issue("port '" + m.value() + "' is not a port, range or list");
         }
         return p;
     }
@@ -228,12 +256,12 @@ public final class IptablesRule {
 
     /** Things in this line that were read but do not make sense (a DNAT without an address, a bad CIDR). */
     public List<String> issues() {
-        return List.copyOf(issues);
+        return issues.isEmpty() ? List.of() : List.copyOf(issues);
     }
 
     /** Matches the typed view does not model; a tracer cannot decide them. */
     public List<IptablesMatch> untypedMatches() {
-        return List.copyOf(untyped);
+        return untyped.isEmpty() ? List.of() : List.copyOf(untyped);
     }
 
     public boolean hasUntypedMatches() {

@@ -21,9 +21,13 @@ public final class IptablesSaveParser {
     private final List<IptablesTable> tables = new ArrayList<>();
     private final List<IptablesProblem> problems = new ArrayList<>();
     private final List<String> tokens = new ArrayList<>();
-    private final List<Boolean> quoted = new ArrayList<>();
+    private boolean[] quoted = new boolean[64];
+    private final StringBuilder cur = new StringBuilder(128);
     private TableBuilder table;
     private int lineNumber;
+    private String lineText;
+    private int lineStart;
+    private int lineEnd;
     private String line;
 
     private IptablesSaveParser() {
@@ -38,7 +42,7 @@ public final class IptablesSaveParser {
             if (end < 0) {
                 end = n;
             }
-            p.line(text.substring(start, end));
+            p.line(text, start, end);
             start = end + 1;
         }
         return p.finish();
@@ -48,7 +52,7 @@ public final class IptablesSaveParser {
         IptablesSaveParser p = new IptablesSaveParser();
         BufferedReader br = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
         for (String l = br.readLine(); l != null; l = br.readLine()) {
-            p.line(l);
+            p.line(l, 0, l.length());
         }
         return p.finish();
     }
@@ -64,23 +68,38 @@ public final class IptablesSaveParser {
         return new IptablesDump(tables, problems, lineNumber);
     }
 
-    private void line(String text) {
+    /** One line, {@code text[start, end)}; the line's text is only copied once, after the counter prefix. */
+    private void line(String text, int start, int end) {
         lineNumber++;
-        line = text;
-        String s = text.strip();
-        if (s.isEmpty() || s.charAt(0) == '#') {
+        lineText = text;
+        lineStart = start;
+        lineEnd = end;
+        line = null;
+        int a = start;
+        int b = end;
+        while (a < b && Character.isWhitespace(text.charAt(a))) {
+            a++;
+        }
+        while (b > a && Character.isWhitespace(text.charAt(b - 1))) {
+            b--;
+        }
+        if (a == b || text.charAt(a) == '#') {
             return;
         }
         IptablesCounters counters = null;
-        if (s.charAt(0) == '[') {
-            int close = s.indexOf(']');
-            counters = close < 0 ? null : IptablesCounters.parse(s.substring(0, close + 1));
+        if (text.charAt(a) == '[') {
+            int close = text.indexOf(']', a);
+            counters = close < 0 || close >= b ? null : IptablesCounters.parse(text, a, close + 1);
             if (counters == null) {
                 skip("counters prefix is not [packets:bytes]");
                 return;
             }
-            s = s.substring(close + 1).strip();
+            a = close + 1;
+            while (a < b && Character.isWhitespace(text.charAt(a))) {
+                a++;
+            }
         }
+        String s = text.substring(a, b);
         char c = s.isEmpty() ? ' ' : s.charAt(0);
         if (c == '*') {
             startTable(s.substring(1).strip());
@@ -105,7 +124,7 @@ public final class IptablesSaveParser {
             return;
         }
         if (table != null) {
-            problems.add(new IptablesProblem(lineNumber, line, "table " + table.name + " not committed before *"
+            problems.add(new IptablesProblem(lineNumber, currentLine(), "table " + table.name + " not committed before *"
                     + name, false));
             closeTable(false);
         }
@@ -123,7 +142,7 @@ public final class IptablesSaveParser {
 
     private TableBuilder currentTable() {
         if (table == null) {
-            problems.add(new IptablesProblem(lineNumber, line, "no *table line before this; assumed *"
+            problems.add(new IptablesProblem(lineNumber, currentLine(), "no *table line before this; assumed *"
                     + ASSUMED_TABLE, false));
             table = new TableBuilder(ASSUMED_TABLE, 0);
         }
@@ -131,7 +150,7 @@ public final class IptablesSaveParser {
     }
 
     private void declareChain(String s) {
-        String[] parts = s.substring(1).strip().split("\\s+");
+        String[] parts = words(s.substring(1));
         if (parts.length == 0 || parts[0].isEmpty() || parts.length > 3) {
             skip("chain line is not ':NAME POLICY [packets:bytes]'");
             return;
@@ -156,7 +175,7 @@ public final class IptablesSaveParser {
             return;
         }
         String cmd = tokens.get(0);
-        String chainName = tokens.size() > 1 && !quoted.get(1) ? tokens.get(1) : null;
+        String chainName = tokens.size() > 1 && !isQuoted(1) ? tokens.get(1) : null;
         switch (cmd) {
             case "-A", "--append", "-I", "--insert" -> {
                 if (chainName == null || chainName.startsWith("-")) {
@@ -229,7 +248,7 @@ public final class IptablesSaveParser {
         int n = tokens.size();
         while (i < n) {
             String tok = tokens.get(i);
-            if (quoted.get(i) || !isOption(tok) && !tok.equals("!")) {
+            if (isQuoted(i) || !isOption(tok) && !tok.equals("!")) {
                 notes.add("stray word '" + tok + "'");
                 i++;
                 continue;
@@ -245,7 +264,7 @@ public final class IptablesSaveParser {
                         skip("-m without a module name");
                         return;
                     }
-                    module = tokens.get(i + 1);
+                    module = name(tokens.get(i + 1));
                     modules.add(module);
                     inTarget = false;
                     i += 2;
@@ -257,7 +276,7 @@ public final class IptablesSaveParser {
                         skip(tok + " without a target");
                         return;
                     }
-                    targetName = tokens.get(i + 1);
+                    targetName = name(tokens.get(i + 1));
                     isGoto = tok.equals("-g") || tok.equals("--goto");
                     inTarget = true;
                     i += 2;
@@ -293,7 +312,7 @@ public final class IptablesSaveParser {
                     String value = tokens.get(next[0]);
                     matches.add(new IptablesMatch("", neg, basic, List.of(value)));
                     if (basic.equals("-p")) {
-                        protocolModule = value.toLowerCase(java.util.Locale.ROOT);
+                        protocolModule = name(value.toLowerCase(java.util.Locale.ROOT));
                     }
                     i = next[0] + 1;
                 }
@@ -306,15 +325,15 @@ public final class IptablesSaveParser {
             boolean neg = negate | oldStyleNegation(next);
             List<String> values = new ArrayList<>();
             int j = next[0];
-            while (j < n && (quoted.get(j) || !isOption(tokens.get(j)) && !tokens.get(j).equals("!"))) {
+            while (j < n && (isQuoted(j) || !isOption(tokens.get(j)) && !tokens.get(j).equals("!"))) {
                 values.add(tokens.get(j));
                 j++;
             }
             if (inTarget) {
-                targetOptions.add(new IptablesTarget.Option(tok, values));
+                targetOptions.add(new IptablesTarget.Option(name(tok), values));
             } else {
                 String owner = !module.isEmpty() ? module : protocolModule;
-                matches.add(new IptablesMatch(owner, neg, tok, values));
+                matches.add(new IptablesMatch(owner, neg, name(tok), values));
             }
             negate = false;
             i = j;
@@ -330,18 +349,46 @@ public final class IptablesSaveParser {
         }
         notes.addAll(r.issues());
         if (!notes.isEmpty()) {
-            problems.add(new IptablesProblem(lineNumber, line, String.join("; ", notes), false));
+            problems.add(new IptablesProblem(lineNumber, currentLine(), String.join("; ", notes), false));
         }
     }
 
     /** iptables 1.4 also accepted {@code --opt ! value}; consumes that {@code !} and says whether it was there. */
     private boolean oldStyleNegation(int[] next) {
         int k = next[0];
-        if (k + 1 < tokens.size() && tokens.get(k).equals("!") && !quoted.get(k) && !isOption(tokens.get(k + 1))) {
+        if (k + 1 < tokens.size() && tokens.get(k).equals("!") && !isQuoted(k) && !isOption(tokens.get(k + 1))) {
             next[0] = k + 1;
             return true;
         }
         return false;
+    }
+
+    /** Option, module and target names repeat on every rule: keep one copy of each. */
+    private final Map<String, String> names = new java.util.HashMap<>();
+
+    private String name(String s) {
+        String c = names.putIfAbsent(s, s);
+        return c == null ? s : c;
+    }
+
+    /** Blank-separated words, without a regular expression (25,000 chain lines on a big node). */
+    private static String[] words(String s) {
+        List<String> out = new ArrayList<>(3);
+        int i = 0;
+        int n = s.length();
+        while (i < n) {
+            while (i < n && Character.isWhitespace(s.charAt(i))) {
+                i++;
+            }
+            int from = i;
+            while (i < n && !Character.isWhitespace(s.charAt(i))) {
+                i++;
+            }
+            if (i > from) {
+                out.add(s.substring(from, i));
+            }
+        }
+        return out.toArray(new String[0]);
     }
 
     private static String basicOption(String tok) {
@@ -367,11 +414,29 @@ public final class IptablesSaveParser {
     /** Splits on blanks; double or single quotes group words, a backslash escapes inside double quotes. */
     private boolean tokenize(String s) {
         tokens.clear();
-        quoted.clear();
-        StringBuilder cur = new StringBuilder();
+        int n = s.length();
+        if (s.indexOf('"') < 0 && s.indexOf('\'') < 0) {
+            // the common line: no quotes, split on blanks without copying characters one by one
+            int i = 0;
+            while (i < n) {
+                while (i < n && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+                    i++;
+                }
+                int start = i;
+                while (i < n && s.charAt(i) != ' ' && s.charAt(i) != '\t') {
+                    i++;
+                }
+                if (i > start) {
+                    String known = KnownTokens.find(s, start, i);
+                    addToken(known != null ? known : s.substring(start, i), false);
+                }
+            }
+            return !tokens.isEmpty();
+        }
+        StringBuilder cur = this.cur;
+        cur.setLength(0);
         boolean inToken = false;
         boolean wasQuoted = false;
-        int n = s.length();
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c == '"' || c == '\'') {
@@ -391,8 +456,7 @@ public final class IptablesSaveParser {
                 wasQuoted = true;
             } else if (c == ' ' || c == '\t') {
                 if (inToken) {
-                    tokens.add(cur.toString());
-                    quoted.add(wasQuoted);
+                    addToken(cur.toString(), wasQuoted);
                     cur.setLength(0);
                     inToken = false;
                     wasQuoted = false;
@@ -403,14 +467,33 @@ public final class IptablesSaveParser {
             }
         }
         if (inToken) {
-            tokens.add(cur.toString());
-            quoted.add(wasQuoted);
+            addToken(cur.toString(), wasQuoted);
         }
         return !tokens.isEmpty();
     }
 
+    private void addToken(String token, boolean isQuoted) {
+        if (tokens.size() == quoted.length) {
+            quoted = java.util.Arrays.copyOf(quoted, quoted.length * 2);
+        }
+        quoted[tokens.size()] = isQuoted;
+        tokens.add(token);
+    }
+
+    /** The current line as read (copied only when a problem needs it). */
+    private String currentLine() {
+        if (line == null) {
+            line = lineText.substring(lineStart, lineEnd);
+        }
+        return line;
+    }
+
+    private boolean isQuoted(int i) {
+        return quoted[i];
+    }
+
     private void skip(String message) {
-        problems.add(new IptablesProblem(lineNumber, line, message, true));
+        problems.add(new IptablesProblem(lineNumber, currentLine(), message, true));
     }
 
     private static final class TableBuilder {

@@ -198,6 +198,11 @@ public final class ChainCatalog {
         return null;
     }
 
+    /** The meaning, or null: for hot paths that should not allocate an Optional. */
+    public ChainMeaning get(String chain) {
+        return byChain.get(chain);
+    }
+
     public Optional<ChainMeaning> meaning(String chain) {
         return Optional.ofNullable(byChain.get(chain));
     }

@@ -1,5 +1,6 @@
 package io.hoptrace.rules.kubeproxy;
 
+import io.hoptrace.decoders.state.IpPrefix;
 import io.hoptrace.decoders.state.IptablesChain;
 import io.hoptrace.decoders.state.IptablesConditions;
 import io.hoptrace.decoders.state.IptablesDump;
@@ -108,14 +109,13 @@ public final class IptablesTracer {
                 w.finished = true;
                 break;
             }
-            List<String> reasons = new ArrayList<>(0);
-            RuleMatcher.Result m = matcher.match(r, w.view(), reasons);
+            RuleMatcher.Result m = matcher.match(r, w.view());
             if (m == RuleMatcher.Result.NO_MATCH) {
                 continue;
             }
             if (m == RuleMatcher.Result.UNDECIDED) {
                 w.assumptions.add(f.table + " " + f.chain + " line " + r.lineNumber()
-                        + " taken as not matching: " + String.join(", ", reasons));
+                        + " taken as not matching: " + String.join(", ", matcher.reasons()));
                 continue;
             }
             IptablesConditions.Statistic stat = r.statistic();
@@ -168,7 +168,7 @@ public final class IptablesTracer {
         }
         Frame f = new Frame(h.table, h.chain, rules, true, policy, synthetic);
         w.push(f);
-        w.steps.add(new TraceStep(h.table, h.chain, catalog.label(h.chain), c == null ? 0 : c.declaredAt(), 0,
+        w.steps.add(new TraceStep(h.table, h.chain, catalog.get(h.chain), c == null ? 0 : c.declaredAt(), 0,
                 rules.size(), "", Kind.HOOK, synthetic ? "kube-proxy's standard jumps (chain not in dump)" : ""));
     }
 
@@ -179,7 +179,7 @@ public final class IptablesTracer {
             return;
         }
         String policy = f.policy == null ? "ACCEPT" : f.policy;
-        TraceStep s = new TraceStep(f.table, f.chain, catalog.label(f.chain), 0, 0, f.rules.size(),
+        TraceStep s = new TraceStep(f.table, f.chain, catalog.get(f.chain), 0, 0, f.rules.size(),
                 "", Kind.POLICY, "policy " + policy + (f.policy == null ? " (assumed: the dump does not say)" : ""));
         w.steps.add(s);
         if (policy.equals("DROP")) {
@@ -288,6 +288,7 @@ public final class IptablesTracer {
         NatDestination d = ds.get(0);
         if (d.address() != null) {
             w.dstIp = d.address().addressText();
+            w.dstBytes = d.address().address();
         }
         if (d.hasPort()) {
             w.dstPort = d.portLow();
@@ -347,7 +348,15 @@ public final class IptablesTracer {
         List<Hook> plan = new ArrayList<>(4);
         long mark;
         String dstIp;
+        byte[] dstBytes;
         int dstPort;
+        final byte[] srcBytes;
+        RuleMatcher.View view;
+        int viewHook = -1;
+        long viewMark;
+        String viewDst;
+        int viewDstPort;
+        TraceStep viewSnat;
         NatDestination dnat;
         String dnatChain;
         boolean redirected;
@@ -370,6 +379,8 @@ public final class IptablesTracer {
             this.packet = packet;
             this.origin = origin;
             this.dstIp = packet.destinationIp();
+            this.dstBytes = IpPrefix.parseAddress(dstIp);
+            this.srcBytes = IpPrefix.parseAddress(packet.sourceIp());
             this.dstPort = packet.destinationPort();
             plan.add(origin.local() ? Hook.NAT_OUTPUT : Hook.NAT_PREROUTING);
         }
@@ -385,6 +396,7 @@ public final class IptablesTracer {
             c.plan = new ArrayList<>(plan);
             c.mark = mark;
             c.dstIp = dstIp;
+            c.dstBytes = dstBytes;
             c.dstPort = dstPort;
             c.dnat = dnat;
             c.dnatChain = dnatChain;
@@ -445,17 +457,32 @@ public final class IptablesTracer {
             finished = true;
         }
 
+        /** The packet as the current rule sees it; rebuilt only when the hook, mark, destination or SNAT changed. */
         RuleMatcher.View view() {
+            if (view != null && viewHook == hookIndex && viewMark == mark && viewDst == dstIp && viewDstPort == dstPort
+                    && viewSnat == snatStep) {
+                return view;
+            }
+            viewHook = hookIndex;
+            viewMark = mark;
+            viewDst = dstIp;
+            viewDstPort = dstPort;
+            viewSnat = snatStep;
+            view = buildView();
+            return view;
+        }
+
+        private RuleMatcher.View buildView() {
             Hook h = plan.get(Math.min(hookIndex, plan.size() - 1));
             boolean afterNat = hookIndex > 0;
             String in = origin.local() ? (h == Hook.FILTER_INPUT ? "lo" : null) : origin.inInterface();
             String out = origin.local() && dstLocal && afterNat ? "lo" : null;
-            return new RuleMatcher.View(packet.sourceIp(), packet.sourcePort(), dstIp, dstPort, packet.protocol(),
-                    mark, afterNat && dnat != null, snatStep != null, in, out);
+            return new RuleMatcher.View(packet.sourceIp(), srcBytes, packet.sourcePort(), dstIp, dstBytes, dstPort,
+                    packet.protocol(), mark, afterNat && dnat != null, snatStep != null, in, out);
         }
 
         void step(Frame f, IptablesRule r, int position, Kind kind, String detail) {
-            steps.add(new TraceStep(f.table, f.chain, catalog.label(f.chain), f.synthetic ? 0 : r.lineNumber(),
+            steps.add(new TraceStep(f.table, f.chain, catalog.get(f.chain), f.synthetic ? 0 : r.lineNumber(),
                     position, f.rules.size(), r.raw(), kind, detail));
         }
 

@@ -31,16 +31,23 @@ final class RuleMatcher {
     }
 
     /** The packet's fields and connection state at one point of the walk. */
-    record View(String src, int srcPort, String dst, int dstPort, String protocol, long mark, boolean dnat,
-                boolean snat, String inInterface, String outInterface) {
+    record View(String src, byte[] srcBytes, int srcPort, String dst, byte[] dstBytes, int dstPort, String protocol,
+                long mark, boolean dnat, boolean snat, String inInterface, String outInterface) {
     }
 
-    Result match(IptablesRule r, View v, List<String> reasons) {
-        List<String> undecided = new ArrayList<>(0);
-        if (r.source() != null && !address(r.source(), v.src(), undecided)) {
+    private final List<String> undecided = new ArrayList<>();
+
+    /** Why the last {@link #match} was UNDECIDED. */
+    List<String> reasons() {
+        return List.copyOf(undecided);
+    }
+
+    Result match(IptablesRule r, View v) {
+        undecided.clear();
+        if (r.source() != null && !address(r.source(), v.srcBytes(), undecided)) {
             return Result.NO_MATCH;
         }
-        if (r.destination() != null && !address(r.destination(), v.dst(), undecided)) {
+        if (r.destination() != null && !address(r.destination(), v.dstBytes(), undecided)) {
             return Result.NO_MATCH;
         }
         if (r.protocol() != null && protocol(r.protocol(), v.protocol()) == r.protocolNegated()) {
@@ -85,22 +92,23 @@ final class RuleMatcher {
         if (r.destinationType() != null && !addrType(r.destinationType(), v.dst(), "destination", undecided)) {
             return Result.NO_MATCH;
         }
-        for (IptablesMatch m : r.untypedMatches()) {
-            undecided.add(m.toString());
+        if (r.hasUntypedMatches()) {
+            for (IptablesMatch m : r.untypedMatches()) {
+                undecided.add(m.toString());
+            }
         }
         if (!undecided.isEmpty()) {
-            reasons.addAll(undecided);
             return Result.UNDECIDED;
         }
         return Result.MATCH;
     }
 
-    private static boolean address(IptablesConditions.Address a, String ip, List<String> undecided) {
+    private static boolean address(IptablesConditions.Address a, byte[] ip, List<String> undecided) {
         if (a.prefix() == null) {
             undecided.add("address '" + a.text() + "' unreadable");
             return true;
         }
-        return a.prefix().contains(IpPrefix.host(ip)) != a.negated();
+        return a.prefix().contains(ip) != a.negated();
     }
 
     private static boolean protocol(String rule, String packet) {
