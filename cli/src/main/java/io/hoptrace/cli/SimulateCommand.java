@@ -1,8 +1,15 @@
 package io.hoptrace.cli;
 
+import io.hoptrace.decoders.state.ConntrackParser;
+import io.hoptrace.decoders.state.ConntrackTable;
+import io.hoptrace.decoders.state.InetLiteral;
+import io.hoptrace.decoders.state.IpJsonAddrParser;
+import io.hoptrace.decoders.state.IpJsonAddress;
 import io.hoptrace.decoders.state.IpPrefix;
 import io.hoptrace.decoders.state.IptablesDump;
 import io.hoptrace.decoders.state.IptablesSaveParser;
+import io.hoptrace.decoders.state.IpvsParser;
+import io.hoptrace.decoders.state.IpvsTable;
 import io.hoptrace.rules.cluster.ClusterIndex;
 import io.hoptrace.rules.cluster.KubernetesJson;
 import io.hoptrace.rules.kubeproxy.NodeSimulator;
@@ -33,8 +40,8 @@ import java.util.stream.Stream;
         description = {"Shows what a node's iptables rules do with a packet: the chains and rules it traverses, named "
                 + "as Services and endpoints, the DNAT targets with their probabilities and Pods, whether it will be "
                 + "SNATed, and how many rules it cost.",
-            "Reads BUNDLE/nodes/NODE/iptables-save.txt and BUNDLE/k8s.json; --iptables and --k8s work without a "
-                + "bundle."},
+            "Reads BUNDLE/nodes/NODE/iptables-save.txt, BUNDLE/k8s.json and, when present, the node's conntrack.txt, "
+                + "ipvsadm.txt and ip-addr.json; --iptables, --k8s, --conntrack and --ipvs work without a bundle."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the packet was traced", "2:bad arguments, unknown node, missing or unreadable files"})
 public final class SimulateCommand implements Callable<Integer> {
@@ -62,6 +69,12 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--k8s", paramLabel = "FILE", description = "kubectl get ... -o json (instead of the bundle's)")
     Path k8s;
 
+    @Option(names = "--conntrack", paramLabel = "FILE", description = "conntrack -L output (instead of the bundle's)")
+    Path conntrack;
+
+    @Option(names = "--ipvs", paramLabel = "FILE", description = "ipvsadm -Ln or ipvsadm-save -n (instead of the bundle's)")
+    Path ipvs;
+
     @Option(names = "--local-address", paramLabel = "IP", description = "an address of the node (repeatable); "
             + "k8s.json already gives the node's InternalIP/ExternalIP")
     List<String> localAddresses = new ArrayList<>();
@@ -88,6 +101,9 @@ public final class SimulateCommand implements Callable<Integer> {
             Packet packet = packet(from, to);
             Path iptablesFile = iptables;
             Path k8sFile = k8s;
+            Path conntrackFile = conntrack;
+            Path ipvsFile = ipvs;
+            Path ipAddrFile = null;
             String nodeName = node;
             if (bundle != null) {
                 if (!Files.isDirectory(bundle)) {
@@ -110,6 +126,10 @@ public final class SimulateCommand implements Callable<Integer> {
                 if (k8sFile == null && Files.exists(bundle.resolve("k8s.json"))) {
                     k8sFile = bundle.resolve("k8s.json");
                 }
+                Path nodeDir = bundle.resolve("nodes").resolve(nodeName);
+                conntrackFile = conntrackFile != null ? conntrackFile : existing(nodeDir.resolve("conntrack.txt"));
+                ipvsFile = ipvsFile != null ? ipvsFile : existing(nodeDir.resolve("ipvsadm.txt"));
+                ipAddrFile = existing(nodeDir.resolve("ip-addr.json"));
             }
             if (iptablesFile == null) {
                 throw new BadInput("give a BUNDLE or --iptables FILE");
@@ -141,9 +161,16 @@ public final class SimulateCommand implements Callable<Integer> {
                     throw new BadInput("--local-address '" + a + "' is not an IP address");
                 }
             }
+            java.util.Set<String> extraLocal = new java.util.LinkedHashSet<>(localAddresses);
+            if (ipAddrFile != null) {
+                for (IpJsonAddress a : IpJsonAddrParser.parse(read(ipAddrFile)).addresses()) {
+                    extraLocal.add(InetLiteral.format(a.local()));
+                }
+            }
+            ConntrackTable ct = conntrackFile == null ? null : ConntrackParser.parse(read(conntrackFile));
+            IpvsTable vs = ipvsFile == null ? null : IpvsParser.parse(read(ipvsFile));
             Origin origin = local ? Origin.localProcess() : inInterface != null ? Origin.arriving(inInterface) : null;
-            Simulation sim = new NodeSimulator(index, dump).simulate(packet, nodeName, List.copyOf(localAddresses)
-                    .stream().collect(java.util.stream.Collectors.toSet()), origin);
+            Simulation sim = new NodeSimulator(index, dump, ct, vs).simulate(packet, nodeName, extraLocal, origin);
             if (format.equals("json")) {
                 SimulationJson.write(sim, dump, out);
             } else {
@@ -168,6 +195,10 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             throw new BadInput("missing file " + p);
         }
+    }
+
+    private static Path existing(Path p) {
+        return Files.exists(p) ? p : null;
     }
 
     private static List<String> bundleNodes(Path bundle) throws IOException {

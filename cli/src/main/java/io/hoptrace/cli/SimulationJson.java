@@ -82,6 +82,22 @@ final class SimulationJson {
             }
             g.writeEndArray();
             strings(g, "notes", t.notes());
+            if (sim.conntrack() != null) {
+                g.writeArrayFieldStart("conntrack");
+                for (io.hoptrace.decoders.state.ConntrackMatch m : sim.conntrack()) {
+                    conntrack(g, m, sim);
+                }
+                g.writeEndArray();
+                strings(g, "conntrackNotes", sim.conntrackNotes());
+            }
+            if (sim.ipvsKnown()) {
+                g.writeFieldName("ipvs");
+                if (sim.ipvs() == null) {
+                    g.writeNull();
+                } else {
+                    ipvs(g, sim.ipvs(), sim);
+                }
+            }
             g.writeArrayFieldStart("dumpProblems");
             for (IptablesProblem p : dump.problems()) {
                 g.writeStartObject();
@@ -133,6 +149,63 @@ final class SimulationJson {
         }
         g.writeEndArray();
         strings(g, "assumptions", b.assumptions());
+        g.writeEndObject();
+    }
+
+    private static void conntrack(JsonGenerator g, io.hoptrace.decoders.state.ConntrackMatch m, Simulation sim)
+            throws IOException {
+        io.hoptrace.decoders.state.ConntrackEntry e = m.entry();
+        g.writeStartObject();
+        g.writeNumberField("line", e.line());
+        g.writeStringField("direction", m.direction().name());
+        g.writeStringField("protocol", e.protocol());
+        g.writeStringField("state", e.state());
+        g.writeBooleanField("unreplied", e.unreplied());
+        g.writeBooleanField("assured", e.assured());
+        g.writeNumberField("timeout", e.timeout());
+        tuple(g, "original", e.original());
+        tuple(g, "reply", e.reply());
+        g.writeStringField("nat", e.nat().name());
+        g.writeStringField("dnatTo", e.dnatDestination() == null ? null
+                : io.hoptrace.rules.kubeproxy.ConntrackLookup.text(e.dnatDestination()));
+        g.writeStringField("dnatToOwner", e.dnatDestination() == null ? null
+                : sim.ownerOf(io.hoptrace.decoders.state.InetLiteral.format(e.dnatDestination().address())));
+        g.writeStringField("snatTo", e.snatSource() == null ? null
+                : io.hoptrace.rules.kubeproxy.ConntrackLookup.text(e.snatSource()));
+        g.writeEndObject();
+    }
+
+    private static void tuple(JsonGenerator g, String name, io.hoptrace.decoders.state.ConntrackTuple t)
+            throws IOException {
+        g.writeObjectFieldStart(name);
+        g.writeStringField("source", io.hoptrace.decoders.state.InetLiteral.format(t.source()));
+        g.writeStringField("destination", io.hoptrace.decoders.state.InetLiteral.format(t.destination()));
+        g.writeNumberField("sourcePort", t.sourcePort());
+        g.writeNumberField("destinationPort", t.destinationPort());
+        g.writeEndObject();
+    }
+
+    private static void ipvs(JsonGenerator g, io.hoptrace.decoders.state.IpvsService s, Simulation sim)
+            throws IOException {
+        g.writeStartObject();
+        g.writeStringField("service", s.key());
+        g.writeStringField("scheduler", s.scheduler());
+        if (s.persistence() != null) {
+            g.writeNumberField("persistentSeconds", s.persistence().timeoutSeconds());
+        }
+        g.writeArrayFieldStart("realServers");
+        for (io.hoptrace.decoders.state.IpvsRealServer r : s.realServers()) {
+            g.writeStartObject();
+            g.writeStringField("endpoint", r.endpoint());
+            g.writeStringField("forwarding", r.forwarding() == null ? null : r.forwarding().listName());
+            g.writeNumberField("weight", r.weight());
+            g.writeNumberField("share", io.hoptrace.rules.kubeproxy.IpvsLookup.share(s, r));
+            g.writeNumberField("activeConnections", r.activeConnections());
+            g.writeNumberField("inactiveConnections", r.inactiveConnections());
+            g.writeStringField("owner", sim.ownerOf(io.hoptrace.decoders.state.InetLiteral.format(r.address())));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
     }
 

@@ -43,6 +43,7 @@ final class SimulationText {
             out.println("  " + outcomeLine(o));
         }
         out.println();
+        StateText.write(sim, out);
         int shown = 0;
         for (TraceBranch b : sortedBranches(t)) {
             if (shown++ == MAX_PATHS) {

@@ -234,4 +234,97 @@ class SimulateCommandTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("DNAT to [fd00:10:244::5]:53"), r.out());
     }
+
+    /** kube-dns's ClusterIP DNATed to its pod, as in kubernetes#48370 before the endpoints went away. */
+    private Path kubeDnsDump() throws IOException {
+        Path dump = tmp.resolve("dns.txt");
+        Files.writeString(dump, String.join("\n", "*nat", ":PREROUTING ACCEPT [0:0]", ":KUBE-SERVICES - [0:0]",
+                ":KUBE-SVC-TCOU7JCQXEZGVUNU - [0:0]", ":KUBE-SEP-DNS - [0:0]", "-A PREROUTING -j KUBE-SERVICES",
+                "-A KUBE-SERVICES -d 10.15.240.10/32 -p udp -m comment --comment \"kube-system/kube-dns:dns cluster IP\" "
+                        + "-m udp --dport 53 -j KUBE-SVC-TCOU7JCQXEZGVUNU",
+                "-A KUBE-SVC-TCOU7JCQXEZGVUNU -m comment --comment \"kube-system/kube-dns:dns\" -j KUBE-SEP-DNS",
+                "-A KUBE-SEP-DNS -p udp -m comment --comment \"kube-system/kube-dns:dns\" -m udp -j DNAT "
+                        + "--to-destination 10.12.0.11:53", "COMMIT", ""));
+        return dump;
+    }
+
+    @Test
+    void conntrackEntriesAreShownAndTheStaleOneFlagged() throws IOException {
+        String ct = SharedData.file("conntrack/issue_k8s-48370_conntrack-L_udp_clusterIP_DNAT_then_no-endpoints.txt").toString();
+        Run r = run("simulate", "--iptables", kubeDnsDump().toString(), "--conntrack", ct, "--from", "10.12.0.14",
+                "--to", "10.15.240.10:53/udp");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("Conntrack: 2 entries:"), r.out());
+        assertTrue(r.out().contains("line 1: udp [UNREPLIED] 10.12.0.14:43145 > 10.15.240.10:53, reply 10.12.0.11:53 > "
+                + "10.12.0.14:43145; DNAT to 10.12.0.11:53; expires in 29 s"), r.out());
+        assertTrue(r.out().contains("line 2: udp [UNREPLIED] 10.12.0.14:43145 > 10.15.240.10:53, reply 10.15.240.10:53 > "
+                + "10.12.0.14:43145; no NAT"), r.out());
+        assertTrue(r.out().contains("! conntrack line 2 has no DNAT: this flow goes to 10.15.240.10:53 itself"), r.out());
+        assertTrue(!r.out().contains("! conntrack line 1"), "line 1 agrees with the rules");
+
+        Run exact = run("simulate", "--iptables", kubeDnsDump().toString(), "--conntrack", ct, "--from",
+                "10.12.0.14:43145", "--to", "10.15.240.10:53/udp", "--format", "json");
+        JsonNode j = new ObjectMapper().readTree(exact.out());
+        assertEquals(1, j.get("conntrack").size(), "the exact 5-tuple: the newest entry");
+        assertEquals("NONE", j.get("conntrack").get(0).get("nat").asText());
+        assertEquals(1, j.get("conntrackNotes").size());
+
+        Run none = run("simulate", "--iptables", kubeDnsDump().toString(), "--conntrack", ct, "--from", "10.12.0.99",
+                "--to", "10.15.240.10:53/udp");
+        assertTrue(none.out().contains("Conntrack: no entry for this packet."), none.out());
+    }
+
+    @Test
+    void staleDnatToAnEndpointTheRulesDropped() throws IOException {
+        Path ct = tmp.resolve("ct.txt");
+        Files.writeString(ct, "tcp      6 86390 ESTABLISHED src=10.0.0.2 dst=172.30.0.44 sport=41000 dport=80 "
+                + "src=10.180.0.9 dst=10.0.0.2 sport=80 dport=41000 [ASSURED] mark=0 use=1\n"
+                + "tcp      6 86390 ESTABLISHED src=10.0.0.2 dst=172.30.0.44 sport=41001 dport=80 "
+                + "src=10.180.0.5 dst=10.0.0.2 sport=80 dport=41001 [ASSURED] mark=0 use=1\n");
+        Run r = simulate(TRACE, "--conntrack", ct.toString(), "--from", "10.0.0.2", "--to", "172.30.0.44:80");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("; DNAT to 10.180.0.5:80 (pod ns4/pod4b on node test-node)"), r.out());
+        assertTrue(r.out().contains("! conntrack line 1 sends this flow to 10.180.0.9:80, which the rules do not pick "
+                + "any more [10.180.0.4:80, 10.180.0.5:80]"), r.out());
+        assertTrue(!r.out().contains("conntrack line 2 sends"), r.out());
+    }
+
+    @Test
+    void ipvsVirtualServiceWithItsRealServers() throws IOException {
+        String ipvs = SharedData.file("ipvs/k8s_ipvs_README_ipvsadm-ln.txt").toString();
+        Run r = run("simulate", "--iptables", kubeDnsDump().toString(), "--ipvs", ipvs, "--from", "10.12.0.14",
+                "--to", "10.0.0.10:53/udp");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("IPVS: UDP 10.0.0.10:53 scheduler rr, 1 real server:"), r.out());
+        assertTrue(r.out().contains("  172.17.0.2:53  Masq  weight 1  100.0% of new connections  active 0 inactive 0"),
+                r.out());
+        Run https = run("simulate", "--iptables", kubeDnsDump().toString(), "--ipvs", ipvs, "--from", "10.12.0.14",
+                "--to", "10.0.0.1:443", "--format", "json");
+        JsonNode j = new ObjectMapper().readTree(https.out()).get("ipvs");
+        assertEquals("TCP 10.0.0.1:443", j.get("service").asText());
+        assertEquals(10800, j.get("persistentSeconds").asInt());
+        assertEquals("192.168.0.1:6443", j.get("realServers").get(0).get("endpoint").asText());
+        Run miss = run("simulate", "--iptables", kubeDnsDump().toString(), "--ipvs", ipvs, "--from", "10.12.0.14",
+                "--to", "10.0.0.10:54/udp");
+        assertTrue(miss.out().contains("IPVS: no virtual service for 10.0.0.10:54/udp."), miss.out());
+    }
+
+    @Test
+    void bundleStateFilesAreUsed() throws IOException {
+        Path b = tmp.resolve("bundle2");
+        Files.createDirectories(b.resolve("nodes/test-node"));
+        Files.copy(SharedData.file(TRACE), b.resolve("nodes/test-node/iptables-save.txt"));
+        Files.writeString(b.resolve("nodes/test-node/conntrack.txt"), "tcp      6 117 SYN_SENT src=203.0.113.2 "
+                + "dst=192.168.0.2 sport=5555 dport=3003 [UNREPLIED] src=10.180.0.3 dst=192.168.0.2 sport=80 dport=5555 "
+                + "mark=0 use=1\n");
+        Files.writeString(b.resolve("nodes/test-node/ip-addr.json"), "[{\"ifindex\":2,\"ifname\":\"eth0\","
+                + "\"mtu\":1500,\"operstate\":\"UP\",\"addr_info\":[{\"family\":\"inet\",\"local\":\"192.168.0.2\","
+                + "\"prefixlen\":24}]}]");
+        Run r = run("simulate", b.toString(), "--from", "203.0.113.2:5555", "--to", "192.168.0.2:3003");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("on node test-node"), "the only node of the bundle\n" + r.out());
+        assertTrue(r.out().contains("100.0%  DNAT to 10.180.0.3:80"), "ip-addr.json makes 192.168.0.2 local\n" + r.out());
+        assertTrue(r.out().contains("line 1: tcp SYN_SENT [UNREPLIED] 203.0.113.2:5555 > 192.168.0.2:3003"), r.out());
+        assertTrue(r.out().contains("; DNAT to 10.180.0.3:80; SNAT to 192.168.0.2:5555"), r.out());
+    }
 }

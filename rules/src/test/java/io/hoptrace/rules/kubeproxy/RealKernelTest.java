@@ -5,6 +5,12 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.hoptrace.decoders.state.ConntrackDirection;
+import io.hoptrace.decoders.state.ConntrackEntry;
+import io.hoptrace.decoders.state.ConntrackNat;
+import io.hoptrace.decoders.state.ConntrackParser;
+import io.hoptrace.decoders.state.ConntrackTable;
+import io.hoptrace.decoders.state.InetLiteral;
 import io.hoptrace.decoders.state.IptablesChain;
 import io.hoptrace.decoders.state.IptablesDump;
 import io.hoptrace.decoders.state.IptablesRule;
@@ -29,8 +35,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -212,20 +216,29 @@ class RealKernelTest {
         }
 
         // conntrack: each connection's entry records the DNAT to the endpoint that answered, and the masquerade
-        // stderr ("N flow entries have been shown.") would land inside a line of stdout: keep it apart
+        // (stderr, "N flow entries have been shown.", would land inside a line of stdout: keep it apart)
         Process cp = new ProcessBuilder("ip", "netns", "exec", node, "conntrack", "-L", "-p", "tcp")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String ct = new String(cp.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(cp.waitFor(30, TimeUnit.SECONDS) && cp.exitValue() == 0, "conntrack -L");
-        Map<Integer, String[]> entries = conntrackByClientPort(ct);
+        ConntrackTable table = ConntrackParser.parse(ct);
+        assertEquals(List.of(), table.problems(), ct);
+        NodeSimulator simulator = new NodeSimulator(index, dump, table, null);
         for (Map.Entry<Integer, String> e : answeredBy.entrySet()) {
-            String[] t = entries.get(e.getKey());
-            assertTrue(t != null, "conntrack entry for source port " + e.getKey() + "\n" + ct);
-            assertEquals(VIP, t[1], "original destination is the ClusterIP");
+            Packet p = new Packet(CLIENT, e.getKey(), VIP, 80, "tcp");
+            Simulation sim = simulator.simulate(p, "hk-node", NODE_ADDRESSES, Origin.arriving("nc"));
+            assertEquals(1, sim.conntrack().size(), "conntrack entry for source port " + e.getKey() + "\n" + ct);
+            ConntrackEntry entry = sim.conntrack().get(0).entry();
+            assertEquals(ConntrackDirection.ORIGINAL, sim.conntrack().get(0).direction());
+            assertEquals(ConntrackNat.BOTH, entry.nat(), "DNAT to the pod and masquerade");
             String endpoint = e.getValue().equals("A") ? EP_A : EP_B;
-            assertEquals(endpoint, t[4], "reply source = the endpoint that answered");
-            assertEquals("8080", t[6]);
-            assertEquals(endpoint.replaceFirst("\\.2$", ".1"), t[5], "reply destination = the node: masqueraded");
+            assertEquals(endpoint + ":8080", ConntrackLookup.text(entry.dnatDestination()),
+                    "reply source = the endpoint that answered");
+            assertEquals(endpoint.replaceFirst("\\.2$", ".1"), InetLiteral.format(entry.snatSource().address()),
+                    "reply destination = the node's address toward the endpoint: masqueraded");
+            assertEquals(List.of(), sim.conntrackNotes(), "the entry agrees with the rules");
+            assertEquals("pod hk/web-" + e.getValue().toLowerCase() + " on node hk-node",
+                    sim.ownerOf(InetLiteral.format(entry.dnatDestination().address())));
         }
     }
 
@@ -253,23 +266,6 @@ class RealKernelTest {
 
     private static IptablesRule ruleAt(IptablesDump d, int line) {
         return d.rules().stream().filter(r -> r.lineNumber() == line).findFirst().orElseThrow();
-    }
-
-    // TODO(lead): read this with h-state's ConntrackParser once it is on main; until then the few fields the test
-    // needs are read here: orig src, orig dst, orig sport, orig dport, reply src, reply dst, reply sport.
-    private static final Pattern CT = Pattern.compile("src=(\\S+) dst=(\\S+) sport=(\\d+) dport=(\\d+) .*?"
-            + "src=(\\S+) dst=(\\S+) sport=(\\d+) dport=(\\d+)");
-
-    private static Map<Integer, String[]> conntrackByClientPort(String text) {
-        Map<Integer, String[]> out = new HashMap<>();
-        for (String line : text.split("\n")) {
-            Matcher m = CT.matcher(line);
-            if (m.find() && m.group(1).equals(CLIENT)) {
-                out.put(Integer.parseInt(m.group(3)), new String[] {m.group(1), m.group(2), m.group(3), m.group(4),
-                    m.group(5), m.group(6), m.group(7)});
-            }
-        }
-        return out;
     }
 
     private static void assumeNetns() throws Exception {
