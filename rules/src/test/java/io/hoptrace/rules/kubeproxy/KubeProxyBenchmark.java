@@ -12,8 +12,7 @@ import java.util.Set;
 
 /**
  * Parse, index and trace figures for a generated node of 5,000 Services and 20,000 endpoints (README,
- * "Benchmarks: kube-proxy rules"). Run: {@code mvn -q -pl rules -am test-compile exec:java
- * -Dexec.mainClass=io.hoptrace.rules.kubeproxy.KubeProxyBenchmark -Dexec.classpathScope=test}.
+ * "Benchmarks: kube-proxy rules"). Run through {@link KubeProxyBenchmarkRun}, or this main with the test classpath.
  * Medians after warm-up; a JMH harness would give tighter error bars, these are for orders of magnitude.
  */
 public final class KubeProxyBenchmark {
@@ -41,6 +40,15 @@ public final class KubeProxyBenchmark {
         print("parse + index + names", new double[] {parse[0] + clusterIndex[0] + catalog[0],
             parse[1] + clusterIndex[1] + catalog[1]});
         print("NodeSimulator: names + comment check + tracer", simulator);
+        String json;
+        try {
+            json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                    new io.fabric8.kubernetes.api.model.KubernetesListBuilder().withItems(g.objects()).build());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        double[] k8s = median(5, () -> ClusterIndex.of(io.hoptrace.rules.cluster.KubernetesJson.read(json)));
+        print(String.format(Locale.ROOT, "k8s.json (%.1f MB) read by fabric8 + indexed", json.length() / 1e6), k8s);
 
         NodeSimulator sim = new NodeSimulator(index, dump);
         Set<String> local = Set.of(GeneratedCluster.NODE_IP);
