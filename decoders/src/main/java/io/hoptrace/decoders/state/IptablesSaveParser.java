@@ -20,9 +20,7 @@ public final class IptablesSaveParser {
 
     private final List<IptablesTable> tables = new ArrayList<>();
     private final List<IptablesProblem> problems = new ArrayList<>();
-    private final List<String> tokens = new ArrayList<>();
-    private boolean[] quoted = new boolean[64];
-    private final StringBuilder cur = new StringBuilder(128);
+    private final IptablesTokens tokens = new IptablesTokens();
     private TableBuilder table;
     private int lineNumber;
     private String lineText;
@@ -150,7 +148,7 @@ public final class IptablesSaveParser {
     }
 
     private void declareChain(String s) {
-        String[] parts = words(s.substring(1));
+        String[] parts = IptablesTokens.words(s.substring(1));
         if (parts.length == 0 || parts[0].isEmpty() || parts.length > 3) {
             skip("chain line is not ':NAME POLICY [packets:bytes]'");
             return;
@@ -170,12 +168,12 @@ public final class IptablesSaveParser {
     }
 
     private void command(String s, IptablesCounters counters) {
-        if (!tokenize(s)) {
+        if (!tokens.split(s)) {
             skip("unterminated quote");
             return;
         }
         String cmd = tokens.get(0);
-        String chainName = tokens.size() > 1 && !isQuoted(1) ? tokens.get(1) : null;
+        String chainName = tokens.size() > 1 && !tokens.quoted(1) ? tokens.get(1) : null;
         switch (cmd) {
             case "-A", "--append", "-I", "--insert" -> {
                 if (chainName == null || chainName.startsWith("-")) {
@@ -248,7 +246,7 @@ public final class IptablesSaveParser {
         int n = tokens.size();
         while (i < n) {
             String tok = tokens.get(i);
-            if (isQuoted(i) || !isOption(tok) && !tok.equals("!")) {
+            if (tokens.quoted(i) || !IptablesTokens.isOption(tok) && !tok.equals("!")) {
                 notes.add("stray word '" + tok + "'");
                 i++;
                 continue;
@@ -325,7 +323,7 @@ public final class IptablesSaveParser {
             boolean neg = negate | oldStyleNegation(next);
             List<String> values = new ArrayList<>();
             int j = next[0];
-            while (j < n && (isQuoted(j) || !isOption(tokens.get(j)) && !tokens.get(j).equals("!"))) {
+            while (j < n && (tokens.quoted(j) || !IptablesTokens.isOption(tokens.get(j)) && !tokens.get(j).equals("!"))) {
                 values.add(tokens.get(j));
                 j++;
             }
@@ -356,7 +354,7 @@ public final class IptablesSaveParser {
     /** iptables 1.4 also accepted {@code --opt ! value}; consumes that {@code !} and says whether it was there. */
     private boolean oldStyleNegation(int[] next) {
         int k = next[0];
-        if (k + 1 < tokens.size() && tokens.get(k).equals("!") && !isQuoted(k) && !isOption(tokens.get(k + 1))) {
+        if (k + 1 < tokens.size() && tokens.get(k).equals("!") && !tokens.quoted(k) && !IptablesTokens.isOption(tokens.get(k + 1))) {
             next[0] = k + 1;
             return true;
         }
@@ -371,26 +369,6 @@ public final class IptablesSaveParser {
         return c == null ? s : c;
     }
 
-    /** Blank-separated words, without a regular expression (25,000 chain lines on a big node). */
-    private static String[] words(String s) {
-        List<String> out = new ArrayList<>(3);
-        int i = 0;
-        int n = s.length();
-        while (i < n) {
-            while (i < n && Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
-            int from = i;
-            while (i < n && !Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
-            if (i > from) {
-                out.add(s.substring(from, i));
-            }
-        }
-        return out.toArray(new String[0]);
-    }
-
     private static String basicOption(String tok) {
         return switch (tok) {
             case "-s", "--source", "--src" -> "-s";
@@ -403,93 +381,12 @@ public final class IptablesSaveParser {
         };
     }
 
-    private static boolean isOption(String tok) {
-        int n = tok.length();
-        if (n >= 3 && tok.charAt(0) == '-' && tok.charAt(1) == '-') {
-            return Character.isLetter(tok.charAt(2));
-        }
-        return n == 2 && tok.charAt(0) == '-' && Character.isLetter(tok.charAt(1));
-    }
-
-    /** Splits on blanks; double or single quotes group words, a backslash escapes inside double quotes. */
-    private boolean tokenize(String s) {
-        tokens.clear();
-        int n = s.length();
-        if (s.indexOf('"') < 0 && s.indexOf('\'') < 0) {
-            // the common line: no quotes, split on blanks without copying characters one by one
-            int i = 0;
-            while (i < n) {
-                while (i < n && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
-                    i++;
-                }
-                int start = i;
-                while (i < n && s.charAt(i) != ' ' && s.charAt(i) != '\t') {
-                    i++;
-                }
-                if (i > start) {
-                    String known = KnownTokens.find(s, start, i);
-                    addToken(known != null ? known : s.substring(start, i), false);
-                }
-            }
-            return !tokens.isEmpty();
-        }
-        StringBuilder cur = this.cur;
-        cur.setLength(0);
-        boolean inToken = false;
-        boolean wasQuoted = false;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\'') {
-                int j = i + 1;
-                while (j < n && s.charAt(j) != c) {
-                    if (c == '"' && s.charAt(j) == '\\' && j + 1 < n) {
-                        j++;
-                    }
-                    cur.append(s.charAt(j));
-                    j++;
-                }
-                if (j >= n) {
-                    return false;
-                }
-                i = j;
-                inToken = true;
-                wasQuoted = true;
-            } else if (c == ' ' || c == '\t') {
-                if (inToken) {
-                    addToken(cur.toString(), wasQuoted);
-                    cur.setLength(0);
-                    inToken = false;
-                    wasQuoted = false;
-                }
-            } else {
-                cur.append(c);
-                inToken = true;
-            }
-        }
-        if (inToken) {
-            addToken(cur.toString(), wasQuoted);
-        }
-        return !tokens.isEmpty();
-    }
-
-    private void addToken(String token, boolean isQuoted) {
-        if (tokens.size() == quoted.length) {
-            quoted = java.util.Arrays.copyOf(quoted, quoted.length * 2);
-        }
-        quoted[tokens.size()] = isQuoted;
-        tokens.add(token);
-    }
-
     /** The current line as read (copied only when a problem needs it). */
     private String currentLine() {
         if (line == null) {
             line = lineText.substring(lineStart, lineEnd);
         }
         return line;
-    }
-
-    private boolean isQuoted(int i) {
-        return quoted[i];
     }
 
     private void skip(String message) {

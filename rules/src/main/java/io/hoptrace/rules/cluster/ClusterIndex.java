@@ -1,8 +1,6 @@
 package io.hoptrace.rules.cluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
@@ -380,7 +378,7 @@ public final class ClusterIndex {
         Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
         for (NetworkPolicy np : policies) {
             if (Objects.equals(np.getMetadata().getNamespace(), ns) && np.getSpec() != null
-                    && selects(np.getSpec().getPodSelector(), labels)) {
+                    && LabelSelectors.selects(np.getSpec().getPodSelector(), labels)) {
                 out.add(np);
             }
         }
@@ -389,36 +387,5 @@ public final class ClusterIndex {
 
     public List<NetworkPolicy> networkPolicies() {
         return Collections.unmodifiableList(policies);
-    }
-
-    /** Label selector semantics: an empty or absent selector selects everything; all terms must hold. */
-    public static boolean selects(LabelSelector selector, Map<String, String> labels) {
-        if (selector == null) {
-            return true;
-        }
-        if (selector.getMatchLabels() != null) {
-            for (Map.Entry<String, String> e : selector.getMatchLabels().entrySet()) {
-                if (!e.getValue().equals(labels.get(e.getKey()))) {
-                    return false;
-                }
-            }
-        }
-        if (selector.getMatchExpressions() != null) {
-            for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
-                String v = labels.get(r.getKey());
-                List<String> values = r.getValues() == null ? List.of() : r.getValues();
-                boolean ok = switch (r.getOperator()) {
-                    case "In" -> v != null && values.contains(v);
-                    case "NotIn" -> v == null || !values.contains(v);
-                    case "Exists" -> v != null;
-                    case "DoesNotExist" -> v == null;
-                    default -> false;
-                };
-                if (!ok) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 }

@@ -140,14 +140,14 @@ class ClusterIndexTest {
     @Test
     void labelSelectorOperators() {
         Map<String, String> labels = Map.of("app", "web", "tier", "front");
-        assertTrue(ClusterIndex.selects(new LabelSelectorBuilder().addNewMatchExpression().withKey("app")
+        assertTrue(LabelSelectors.selects(new LabelSelectorBuilder().addNewMatchExpression().withKey("app")
                 .withOperator("In").withValues("web", "api").endMatchExpression().build(), labels));
-        assertTrue(ClusterIndex.selects(new LabelSelectorBuilder().addNewMatchExpression().withKey("x")
+        assertTrue(LabelSelectors.selects(new LabelSelectorBuilder().addNewMatchExpression().withKey("x")
                 .withOperator("DoesNotExist").endMatchExpression().build(), labels));
-        assertFalse(ClusterIndex.selects(new LabelSelectorBuilder().addNewMatchExpression().withKey("x")
+        assertFalse(LabelSelectors.selects(new LabelSelectorBuilder().addNewMatchExpression().withKey("x")
                 .withOperator("Exists").endMatchExpression().build(), labels));
-        assertFalse(ClusterIndex.selects(new LabelSelectorBuilder().withMatchLabels(Map.of("app", "db")).build(), labels));
-        assertFalse(ClusterIndex.selects(new LabelSelectorBuilder().addNewMatchExpression().withKey("app")
+        assertFalse(LabelSelectors.selects(new LabelSelectorBuilder().withMatchLabels(Map.of("app", "db")).build(), labels));
+        assertFalse(LabelSelectors.selects(new LabelSelectorBuilder().addNewMatchExpression().withKey("app")
                 .withOperator("Bogus").endMatchExpression().build(), labels));
     }
 
