@@ -176,7 +176,7 @@ class SimulateCommandTest {
         Run r = run("simulate", "--iptables", SharedData.file(OVERALL).toString(), "--local-address", "192.168.0.2",
                 "--from", "203.0.113.2", "--to", "192.168.0.2:3003");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("KUBE-EXT-X27LE4BHSL4DOUIK (ns3/svc3:p80, external traffic (from rule comments, hash checked))"),
+        assertTrue(r.out().contains("KUBE-EXT-X27LE4BHSL4DOUIK (ns3/svc3:p80, external traffic; from rule comments, hash checked)"),
                 r.out());
         assertTrue(r.out().contains("DNAT to 10.180.0.3:80"), r.out());
         assertTrue(r.out().contains("note: no k8s.json"), r.out());
@@ -326,5 +326,31 @@ class SimulateCommandTest {
         assertTrue(r.out().contains("100.0%  DNAT to 10.180.0.3:80"), "ip-addr.json makes 192.168.0.2 local\n" + r.out());
         assertTrue(r.out().contains("line 1: tcp SYN_SENT [UNREPLIED] 203.0.113.2:5555 > 192.168.0.2:3003"), r.out());
         assertTrue(r.out().contains("; DNAT to 10.180.0.3:80; SNAT to 192.168.0.2:5555"), r.out());
+    }
+
+    /** Every destination a shared dump's rules name (-d with --dport) traces without error, named or not. */
+    @Test
+    void everySharedDumpEveryRuleDestination() throws IOException {
+        List<Path> files;
+        try (var st = Files.walk(SharedData.dir().resolve("kube-proxy"))) {
+            files = st.filter(f -> f.toString().endsWith(".txt")).sorted().toList();
+        }
+        int traced = 0;
+        for (Path f : files) {
+            var dump = io.hoptrace.decoders.state.IptablesSaveParser.parse(Files.readString(f));
+            for (var r : dump.rules()) {
+                if (r.destination() == null || r.destination().prefix() == null || !r.destination().prefix().isHost()
+                        || r.destinationPorts() == null || r.destination().negated()) {
+                    continue;
+                }
+                String proto = r.protocol() == null ? "tcp" : r.protocol();
+                Run run = run("simulate", "--iptables", f.toString(), "--from", "10.244.9.9", "--to",
+                        r.destination().prefix().addressText() + ":" + r.destinationPorts().lows()[0] + "/" + proto,
+                        "--format", traced % 2 == 0 ? "text" : "json");
+                assertEquals(0, run.exit(), f + " " + r + "\n" + run.err());
+                traced++;
+            }
+        }
+        assertTrue(traced > 30, "traced " + traced);
     }
 }

@@ -40,8 +40,8 @@ public record ChainMeaning(String chain, Kind kind, ServicePortName service, Str
     public String label() {
         return switch (source) {
             case COMPUTED, FIXED -> description;
-            case COMMENT_VERIFIED -> description + " (from rule comments, hash checked)";
-            case COMMENT -> description + " (from rule comments, hash differs)";
+            case COMMENT_VERIFIED -> description + "; from rule comments, hash checked";
+            case COMMENT -> description + "; from rule comments, hash differs";
         };
     }
 

@@ -170,7 +170,7 @@ class ChainCatalogTest {
             assertEquals(Source.COMMENT_VERIFIED, catalog.meaning(chain).orElseThrow().source(), chain);
         }
         ChainMeaning sep = catalog.meaning("KUBE-SEP-UKSFD7AGPMPPLUHC").orElseThrow();
-        assertEquals("endpoint 10.180.0.4:80 of ns4/svc4:p80 (from rule comments, hash checked)", sep.label());
+        assertEquals("endpoint 10.180.0.4:80 of ns4/svc4:p80; from rule comments, hash checked", sep.label());
 
         IptablesDump old = KubeProxyFixtures.dump("iptables_TestGetChainLinesMultipleTables_iptables-save-v1.4.21_2015.txt");
         ChainCatalog oldCatalog = ChainCatalog.fixedOnly().withCommentsOf(old);

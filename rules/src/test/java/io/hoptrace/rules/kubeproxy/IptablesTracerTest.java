@@ -239,7 +239,7 @@ class IptablesTracerTest {
         assertEquals("10.246.1.2:53", b.destinationAfterNat(), "the 2015 portal chains DNAT in KUBE-SVC-*");
         assertTrue(b.assumptions().stream().anyMatch(a -> a.contains("-o cbr0 (output interface unknown)")),
                 b.assumptions().toString());
-        assertEquals("kube-system/kube-dns:dns (from rule comments, hash differs)",
+        assertEquals("kube-system/kube-dns:dns; from rule comments, hash differs",
                 b.steps().stream().filter(s -> s.chain().equals("KUBE-SVC-1111111111111111")).findFirst()
                         .orElseThrow().chainLabel().replace("KUBE-SVC-1111111111111111 (", "").replaceAll("\\)$", ""));
     }
