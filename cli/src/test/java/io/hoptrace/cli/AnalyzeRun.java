@@ -12,9 +12,7 @@ record AnalyzeRun(int exit, String out, String err) {
     static AnalyzeRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = HoptraceCommand.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
+        CommandLine cl = HoptraceCommand.commandLine(new PrintWriter(out), new PrintWriter(err));
         String[] all = new String[args.length + 1];
         all[0] = "analyze";
         System.arraycopy(args, 0, all, 1, args.length);

@@ -33,6 +33,8 @@ public final class Analysis {
     public static final int OK = 0;
     public static final int FINDINGS = 1;
     public static final int BAD_INPUT = 2;
+    /** hoptrace itself failed (a bug): the same number as the cli's ExitCode.ERROR. */
+    public static final int FAILED = 3;
     /** Inputs smaller than this finish too fast for a progress bar to help. */
     private static final long PROGRESS_BYTES = 64L << 20;
     private static final int JOURNEY_CAP = 200;
@@ -102,7 +104,7 @@ public final class Analysis {
             return BAD_INPUT;
         } catch (RuntimeException e) {
             err.println("hoptrace analyze: internal error, please report it: " + e);
-            return BAD_INPUT;
+            return FAILED;
         }
     }
 
