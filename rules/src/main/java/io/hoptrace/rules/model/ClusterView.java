@@ -28,6 +28,11 @@ public interface ClusterView {
     /** A Service's {@code spec.externalTrafficPolicy} ("Cluster", "Local"), when it has one. */
     Optional<String> externalTrafficPolicy(ObjectRef service);
 
+    /** The full cluster index behind this view (endpoints, NetworkPolicies, Service ports), when there is one. */
+    default Optional<io.hoptrace.rules.cluster.ClusterIndex> index() {
+        return Optional.empty();
+    }
+
     /** True when nothing was loaded. */
     default boolean isEmpty() {
         return false;
