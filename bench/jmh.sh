@@ -14,6 +14,7 @@ if [ ! -f "$jar" ] || [ -n "$(find "$root" \( -path "$root/.git" -o -path "$out"
     \( -name '*.java' -o -name 'pom.xml' \) -newer "$jar" -print -quit)" ]; then
   echo "jmh: building..." >&2
   (cd "$root" && mvn -q -B -DskipTests -pl bench -am package) >&2
+  touch "$jar"  # Maven leaves a jar whose classes did not change as it was
 fi
 json="$out/jmh.json"
 load_before=$(cut -d' ' -f1 /proc/loadavg)
