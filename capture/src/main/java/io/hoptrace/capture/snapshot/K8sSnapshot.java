@@ -172,11 +172,12 @@ public final class K8sSnapshot {
     static void redact(HasMetadata o) {
         ObjectMeta m = o.getMetadata();
         if (m != null) {
-            m.setManagedFields(null);
+            // empty rather than null: fabric8 leaves empty members out and reads them back as empty
+            m.setManagedFields(new ArrayList<>());
             if (m.getAnnotations() != null) {
                 Map<String, String> a = new LinkedHashMap<>(m.getAnnotations());
                 a.remove(LAST_APPLIED);
-                m.setAnnotations(a.isEmpty() ? null : a);
+                m.setAnnotations(a);
             }
         }
         if (o instanceof Pod p && p.getSpec() != null) {
