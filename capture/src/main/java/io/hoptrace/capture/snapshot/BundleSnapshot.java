@@ -14,6 +14,15 @@ public final class BundleSnapshot {
     }
 
     /**
+     * What a snapshot did.
+     *
+     * @param manifest the bundle's manifest as written (with entries of earlier snapshots)
+     * @param files this snapshot's entries, in the order taken
+     */
+    public record Result(Manifest manifest, List<BundleFile> files) {
+    }
+
+    /**
      * Takes the node's state and the cluster's objects into a bundle folder and records them in its manifest (an
      * existing manifest is added to, so several nodes can be gathered into one bundle).
      *
@@ -21,7 +30,7 @@ public final class BundleSnapshot {
      * @param k8s null to leave k8s.json out ({@code --no-k8s})
      * @throws IOException only when the bundle folder or its manifest cannot be written
      */
-    public static Manifest take(Path root, NodeSnapshot node, K8sSnapshot k8s) throws IOException {
+    public static Result take(Path root, NodeSnapshot node, K8sSnapshot k8s) throws IOException {
         Files.createDirectories(root);
         Manifest manifest = Manifest.readOrCreate(root, PRODUCER);
         List<BundleFile> files = new ArrayList<>();
@@ -33,6 +42,6 @@ public final class BundleSnapshot {
         }
         manifest = manifest.withFiles(files);
         manifest.write(root);
-        return manifest;
+        return new Result(manifest, List.copyOf(files));
     }
 }

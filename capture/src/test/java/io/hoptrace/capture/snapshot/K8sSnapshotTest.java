@@ -215,7 +215,7 @@ class K8sSnapshotTest {
     @Test
     void throughAKubeconfigFileWithItsCurrentContext() throws IOException {
         Path kubeconfig = kubeconfig("https://" + server.getHostName() + ":" + server.getPort());
-        Manifest m = BundleSnapshot.take(bundle, null, K8sSnapshot.fromKubeconfig(kubeconfig, null));
+        Manifest m = BundleSnapshot.take(bundle, null, K8sSnapshot.fromKubeconfig(kubeconfig, null)).manifest();
         BundleFile f = m.file("k8s.json").orElseThrow();
         assertEquals(FileStatus.OK, f.status(), f.toString());
         assertEquals("kubernetes API, context mock", f.command());
@@ -256,7 +256,7 @@ class K8sSnapshotTest {
         }
         Path kubeconfig = kubeconfig("https://127.0.0.1:" + closed);
         long t0 = System.nanoTime();
-        Manifest m = BundleSnapshot.take(bundle, null, K8sSnapshot.fromKubeconfig(kubeconfig, null));
+        Manifest m = BundleSnapshot.take(bundle, null, K8sSnapshot.fromKubeconfig(kubeconfig, null)).manifest();
         long ms = (System.nanoTime() - t0) / 1_000_000;
         BundleFile f = m.file("k8s.json").orElseThrow();
         assertEquals(FileStatus.FAILED, f.status());
@@ -272,7 +272,7 @@ class K8sSnapshotTest {
     void noKubeconfigIsMissing(@TempDir Path home) throws IOException {
         UnaryOperator<String> bare = name -> name.equals("HOME") ? home.toString() : null;
         K8sSnapshot k8s = K8sSnapshot.fromKubeconfig(new KubeconfigSource(null, null, bare));
-        Manifest m = BundleSnapshot.take(bundle, null, k8s);
+        Manifest m = BundleSnapshot.take(bundle, null, k8s).manifest();
         BundleFile f = m.file("k8s.json").orElseThrow();
         assertEquals(FileStatus.MISSING, f.status());
         assertTrue(f.reason().startsWith("missing: no kubeconfig"), f.reason());

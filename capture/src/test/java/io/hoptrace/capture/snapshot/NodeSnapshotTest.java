@@ -56,7 +56,7 @@ class NodeSnapshotTest {
 
     @Test
     void iptablesSaveHoldsTheRulesWithTheirCounters() throws Exception {
-        Manifest m = BundleSnapshot.take(bundle, new NodeSnapshot(options()), null);
+        Manifest m = BundleSnapshot.take(bundle, new NodeSnapshot(options()), null).manifest();
         String rules = Files.readString(bundle.resolve("nodes/node-a/iptables-save.txt"));
         assertTrue(rules.contains("*nat"), rules);
         assertTrue(rules.contains(":" + KubeProxyNamespace.SVC_CHAIN + " - ["), rules);
@@ -96,7 +96,7 @@ class NodeSnapshotTest {
 
     @Test
     void conntrackHoldsTheDnatedEntries() throws IOException {
-        Manifest m = BundleSnapshot.take(bundle, new NodeSnapshot(options()), null);
+        Manifest m = BundleSnapshot.take(bundle, new NodeSnapshot(options()), null).manifest();
         String table = Files.readString(bundle.resolve("nodes/node-a/conntrack.txt"));
         // original tuple to the VIP, reply tuple from the endpoint the DNAT chose
         Pattern natted = Pattern.compile("src=" + Pattern.quote(KubeProxyNamespace.NODE_IP) + " dst="
@@ -118,7 +118,7 @@ class NodeSnapshotTest {
 
     @Test
     void conntrackStatsHasOneTimeLinePerSample() throws IOException {
-        Manifest m = BundleSnapshot.take(bundle, new NodeSnapshot(options()), null);
+        Manifest m = BundleSnapshot.take(bundle, new NodeSnapshot(options()), null).manifest();
         List<String> lines = Files.readAllLines(bundle.resolve("nodes/node-a/conntrack-stats.txt"));
         List<Instant> times = new ArrayList<>();
         int cpuLines = 0;
@@ -143,7 +143,7 @@ class NodeSnapshotTest {
 
     @Test
     void sysctlAndIpDumpsDescribeTheNamespace() throws IOException {
-        Manifest m = BundleSnapshot.take(bundle, new NodeSnapshot(options()), null);
+        Manifest m = BundleSnapshot.take(bundle, new NodeSnapshot(options()), null).manifest();
         String sysctl = Files.readString(bundle.resolve("nodes/node-a/sysctl.txt"));
         assertTrue(Pattern.compile("(?m)^net\\.ipv4\\.ip_forward = [01]$").matcher(sysctl).find(), sysctl);
         assertTrue(sysctl.contains("net.ipv4.conf." + ns.veth() + ".rp_filter = "), sysctl);
@@ -236,7 +236,7 @@ class NodeSnapshotTest {
             }
         }
         NodeSnapshot snap = new NodeSnapshot(options().withSearchPath(bin.toString()));
-        Manifest m = BundleSnapshot.take(bundle, snap, null);
+        Manifest m = BundleSnapshot.take(bundle, snap, null).manifest();
 
         BundleFile ipvs = m.file("nodes/node-a/ipvsadm.txt").orElseThrow();
         assertEquals(FileStatus.MISSING, ipvs.status());
@@ -269,7 +269,7 @@ class NodeSnapshotTest {
 
     @Test
     void allSysctlsUsesSysctlDashA() throws IOException {
-        Manifest m = BundleSnapshot.take(bundle, new NodeSnapshot(options().withAllSysctls(true)), null);
+        Manifest m = BundleSnapshot.take(bundle, new NodeSnapshot(options().withAllSysctls(true)), null).manifest();
         BundleFile f = m.file("nodes/node-a/sysctl.txt").orElseThrow();
         assertTrue(f.command().endsWith("sysctl -a"), f.toString());
         String text = Files.readString(bundle.resolve("nodes/node-a/sysctl.txt"));
