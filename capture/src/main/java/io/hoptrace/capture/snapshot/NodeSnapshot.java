@@ -1,16 +1,13 @@
 package io.hoptrace.capture.snapshot;
 
+import io.hoptrace.capture.snapshot.NodeFiles.Source;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +30,8 @@ public final class NodeSnapshot {
     public static final String IP6TABLES = "ip6tables-save.txt";
     public static final String IPVSADM = "ipvsadm.txt";
     public static final String CONNTRACK = "conntrack.txt";
-    public static final String CONNTRACK_STATS = "conntrack-stats.txt";
-    public static final String SYSCTL = "sysctl.txt";
+    public static final String CONNTRACK_STATS = ConntrackStatsFile.NAME;
+    public static final String SYSCTL = SysctlFile.NAME;
     public static final String IP_LINK = "ip-link.json";
     public static final String IP_ADDR = "ip-addr.json";
     public static final String IP_ROUTE = "ip-route.json";
@@ -42,7 +39,7 @@ public final class NodeSnapshot {
     public static final String IP_RULE = "ip-rule.json";
 
     /** The line before each {@code conntrack -S} sample; the decoders' stats parser reads it. */
-    public static final String TIME_LINE = "# time: ";
+    public static final String TIME_LINE = ConntrackStatsFile.TIME_LINE;
 
     private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern COUNTED_RULE = Pattern.compile("^\\[\\d+:\\d+\\] -A .*");
@@ -104,20 +101,9 @@ public final class NodeSnapshot {
         }
     }
 
-    /** One way to get a file: a command's stdout, or a kernel file copied as it is. */
-    private record Source(List<String> argv, String kernelFile) {
-        static Source command(String... argv) {
-            return new Source(List.of(argv), null);
-        }
-
-        static Source file(String path) {
-            return new Source(null, path);
-        }
-    }
-
     private final Options options;
     private final NodeCommands commands;
-    private final Clock clock;
+    private final NodeFiles files;
 
     public NodeSnapshot(Options options) {
         this(options, Clock.systemUTC());
@@ -126,7 +112,7 @@ public final class NodeSnapshot {
     NodeSnapshot(Options options, Clock clock) {
         this.options = options;
         this.commands = new NodeCommands(options.netns(), options.searchPath(), options.timeout());
-        this.clock = clock;
+        this.files = new NodeFiles(options.node(), commands, clock);
     }
 
     public String node() {
@@ -174,21 +160,21 @@ public final class NodeSnapshot {
         String folder = phase.nodeFile(node(), "");
         Path dir = bundleRoot.resolve(folder);
         Files.createDirectories(dir);
-        List<BundleFile> files = new ArrayList<>();
-        files.addAll(iptables(dir, phase));
-        files.add(collect(IP6TABLES, dir, phase, Source.command("ip6tables-save", "-c")));
-        files.add(collect(IPVSADM, dir, phase, Source.command("ipvsadm-save", "-n"),
+        List<BundleFile> out = new ArrayList<>();
+        out.addAll(iptables(dir, phase));
+        out.add(files.collect(IP6TABLES, dir, phase, Source.command("ip6tables-save", "-c")));
+        out.add(files.collect(IPVSADM, dir, phase, Source.command("ipvsadm-save", "-n"),
                 Source.command("ipvsadm", "-Ln")));
-        files.add(collect(CONNTRACK, dir, phase, Source.command("conntrack", "-L"),
+        out.add(files.collect(CONNTRACK, dir, phase, Source.command("conntrack", "-L"),
                 Source.file("/proc/net/nf_conntrack")));
-        files.add(conntrackStats(dir, phase));
-        files.add(sysctls(dir, phase));
-        files.add(collect(IP_LINK, dir, phase, Source.command("ip", "-j", "-d", "link")));
-        files.add(collect(IP_ADDR, dir, phase, Source.command("ip", "-j", "addr")));
-        files.add(collect(IP_ROUTE, dir, phase, Source.command("ip", "-j", "route")));
-        files.add(collect(IP_ROUTE_ALL, dir, phase, Source.command("ip", "-j", "route", "show", "table", "all")));
-        files.add(collect(IP_RULE, dir, phase, Source.command("ip", "-j", "rule")));
-        return files;
+        out.add(ConntrackStatsFile.write(files, dir, phase, options.samples(), options.interval()));
+        out.add(SysctlFile.write(files, dir, phase, options.allSysctls()));
+        out.add(files.collect(IP_LINK, dir, phase, Source.command("ip", "-j", "-d", "link")));
+        out.add(files.collect(IP_ADDR, dir, phase, Source.command("ip", "-j", "addr")));
+        out.add(files.collect(IP_ROUTE, dir, phase, Source.command("ip", "-j", "route")));
+        out.add(files.collect(IP_ROUTE_ALL, dir, phase, Source.command("ip", "-j", "route", "show", "table", "all")));
+        out.add(files.collect(IP_RULE, dir, phase, Source.command("ip", "-j", "rule")));
+        return out;
     }
 
     /**
@@ -198,29 +184,32 @@ public final class NodeSnapshot {
      */
     private List<BundleFile> iptables(Path dir, SnapshotPhase phase) {
         List<BundleFile> out = new ArrayList<>();
-        BundleFile main = collect(IPTABLES, dir, phase, Source.command("iptables-save", "-c"));
+        BundleFile main = files.collect(IPTABLES, dir, phase, Source.command("iptables-save", "-c"));
         if (!main.ok()) {
             out.add(main);
             return out;
         }
         NodeCommands.Output version = commands.output(List.of("iptables-save", "--version"), dir, 0);
         String variant = version.stdout().contains("nf_tables") ? "nf_tables" : "legacy";
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("variant", variant);
         String otherVariant = variant.equals("nf_tables") ? "legacy" : "nf_tables";
         String otherCommand = variant.equals("nf_tables") ? "iptables-legacy-save" : "iptables-nft-save";
         String otherName = otherCommand + ".txt";
-        BundleFile other = collect(otherName, dir, phase, Source.command(otherCommand, "-c"));
+        BundleFile other = files.collect(otherName, dir, phase, Source.command(otherCommand, "-c"));
         if (other.ok() && holdsRules(dir.resolve(otherName))) {
-            out.add(main.withDetails(Map.of("variant", variant, "otherVariant", otherVariant + ": rules in "
-                    + otherName)));
+            out.add(main.withDetails(variants(variant, otherVariant + ": rules in " + otherName)));
             out.add(other.withDetails(Map.of("variant", otherVariant)));
             return out;
         }
-        deleteQuietly(dir.resolve(otherName));
-        details.put("otherVariant", otherVariant + ": " + (other.ok() ? "no rules" : other.reason()));
-        out.add(main.withDetails(details));
+        NodeFiles.deleteQuietly(dir.resolve(otherName));
+        out.add(main.withDetails(variants(variant, otherVariant + ": " + (other.ok() ? "no rules" : other.reason()))));
         return out;
+    }
+
+    private static Map<String, Object> variants(String variant, String other) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("variant", variant);
+        d.put("otherVariant", other);
+        return d;
     }
 
     /** Whether iptables-save output has anything beyond empty built-in chains that accept everything. */
@@ -238,200 +227,5 @@ public final class NodeSnapshot {
             return false;
         }
         return false;
-    }
-
-    /** Tries each source in order until one produces the file. */
-    private BundleFile collect(String name, Path dir, SnapshotPhase phase, Source... sources) {
-        Path target = dir.resolve(name);
-        deleteQuietly(target); // a file left from an earlier snapshot must not pass for this one
-        List<Attempt> failed = new ArrayList<>();
-        List<NodeCommands.Run> runs = new ArrayList<>();
-        Instant taken = now();
-        for (Source s : sources) {
-            taken = now();
-            NodeCommands.Run r = s.argv() != null ? commands.run(s.argv(), target) : commands.copy(s.kernelFile(),
-                    target);
-            if (r.ok()) {
-                return entry(name, phase, r, taken, failed, Map.of());
-            }
-            failed.add(r.attempt());
-            runs.add(r);
-        }
-        return notWritten(name, phase, runs, failed, taken);
-    }
-
-    /** Several samples of conntrack's per-CPU counters, each after a time line, so rules see what grew. */
-    private BundleFile conntrackStats(Path dir, SnapshotPhase phase) {
-        Path target = dir.resolve(CONNTRACK_STATS);
-        deleteQuietly(target);
-        Path part = dir.resolve(".conntrack-stats.sample");
-        Path all = dir.resolve(".conntrack-stats.part");
-        List<Source> sources = List.of(Source.command("conntrack", "-S"),
-                Source.file("/proc/net/stat/nf_conntrack"));
-        List<Attempt> failed = new ArrayList<>();
-        List<NodeCommands.Run> runs = new ArrayList<>();
-        Instant first = now();
-        try {
-            for (Source s : sources) {
-                int taken = 0;
-                NodeCommands.Run last = null;
-                String stoppedBecause = null;
-                long t0 = System.nanoTime();
-                try (OutputStream out = Files.newOutputStream(all)) {
-                    for (int i = 0; i < options.samples(); i++) {
-                        if (i > 0 && !sleep(options.interval())) {
-                            stoppedBecause = "interrupted";
-                            break;
-                        }
-                        Instant t = now();
-                        if (i == 0) {
-                            first = t;
-                        }
-                        NodeCommands.Run r = s.argv() != null ? commands.run(s.argv(), part)
-                                : commands.copy(s.kernelFile(), part);
-                        if (!r.ok()) {
-                            if (i == 0) {
-                                last = r;
-                            } else {
-                                stoppedBecause = r.reason();
-                            }
-                            break;
-                        }
-                        last = r;
-                        out.write((TIME_LINE + t + "\n").getBytes(StandardCharsets.US_ASCII));
-                        Files.copy(part, out);
-                        taken++;
-                    }
-                }
-                if (taken > 0) {
-                    Files.move(all, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    Map<String, Object> details = new LinkedHashMap<>();
-                    details.put("samples", taken);
-                    details.put("intervalMillis", options.interval().toMillis());
-                    if (stoppedBecause != null) {
-                        details.put("stopped", stoppedBecause);
-                    }
-                    NodeCommands.Run whole = new NodeCommands.Run(last.command(), FileStatus.OK, null,
-                            last.exitStatus(), (System.nanoTime() - t0) / 1_000_000, "");
-                    return entry(CONNTRACK_STATS, phase, whole, first, failed, details);
-                }
-                failed.add(last.attempt());
-                runs.add(last);
-            }
-        } catch (IOException e) {
-            NodeCommands.Run r = new NodeCommands.Run("conntrack -S", FileStatus.FAILED,
-                    "failed: " + NodeCommands.firstLine(e.toString()), null, 0, "");
-            failed.add(r.attempt());
-            runs.add(r);
-        } finally {
-            deleteQuietly(part);
-            deleteQuietly(all);
-        }
-        return notWritten(CONNTRACK_STATS, phase, runs, failed, first);
-    }
-
-    /** The relevant settings as {@code key = value} lines (sysctl's own format), or {@code sysctl -a}. */
-    private BundleFile sysctls(Path dir, SnapshotPhase phase) {
-        Path target = dir.resolve(SYSCTL);
-        deleteQuietly(target);
-        List<Attempt> failed = new ArrayList<>();
-        if (options.allSysctls()) {
-            // sysctl -a exits non-zero when a few keys are unreadable (stable_secret); the rest is still good
-            Instant t = now();
-            NodeCommands.Run r = commands.run(List.of("sysctl", "-a"), target, 255);
-            if (r.ok() && size(target) > 0) {
-                return entry(SYSCTL, phase, r, t, failed, Map.of());
-            }
-            deleteQuietly(target);
-            failed.add(r.ok() ? new Attempt(r.command(), r.exitStatus(), "failed: no output") : r.attempt());
-        }
-        Instant t = now();
-        long t0 = System.nanoTime();
-        List<String> keys = SysctlKeys.keys(commands.list(SysctlKeys.INTERFACE_DIR, dir));
-        List<String> paths = keys.stream().map(SysctlKeys::file).toList();
-        Map<String, String> values = commands.readKernelValues(paths, dir);
-        StringBuilder text = new StringBuilder();
-        List<String> absent = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            String v = values.get(paths.get(i));
-            if (v == null) {
-                absent.add(keys.get(i));
-            } else {
-                text.append(keys.get(i)).append(" = ").append(v).append('\n');
-            }
-        }
-        String command = commands.netns() == null ? "read /proc/sys (" + keys.size() + " keys)"
-                : commands.display(List.of("grep", "-s", "-H", "''", "/proc/sys/... (" + keys.size() + " keys)"));
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        if (values.isEmpty()) {
-            NodeCommands.Run r = new NodeCommands.Run(command, FileStatus.MISSING,
-                    "missing: none of " + keys.size() + " settings could be read", null, ms, "");
-            failed.add(r.attempt());
-            return notWritten(SYSCTL, phase, List.of(r), failed, t);
-        }
-        try {
-            Files.writeString(target, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            NodeCommands.Run r = new NodeCommands.Run(command, FileStatus.FAILED,
-                    "failed: " + NodeCommands.firstLine(e.toString()), null, ms, "");
-            failed.add(r.attempt());
-            return notWritten(SYSCTL, phase, List.of(r), failed, t);
-        }
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("keys", keys.size() - absent.size());
-        if (!absent.isEmpty()) {
-            details.put("absentKeys", absent); // e.g. bridge-nf-call-* absent: br_netfilter is not loaded
-        }
-        NodeCommands.Run r = new NodeCommands.Run(command, FileStatus.OK, null, null, ms, "");
-        return entry(SYSCTL, phase, r, t, failed, details);
-    }
-
-    private BundleFile entry(String name, SnapshotPhase phase, NodeCommands.Run r, Instant taken,
-            List<Attempt> failed, Map<String, Object> details) {
-        return new BundleFile(phase.nodeFile(node(), name), node(), phase.label(), FileStatus.OK, null,
-                r.command(), r.exitStatus(), r.durationMillis(), taken, failed, details);
-    }
-
-    /**
-     * An entry for a file no source produced: failed if any source failed (something is there but broken,
-     * which says more than a fallback's absence), else missing; the reason and command are that source's.
-     */
-    private BundleFile notWritten(String name, SnapshotPhase phase, List<NodeCommands.Run> runs,
-            List<Attempt> failed, Instant taken) {
-        NodeCommands.Run shown = runs.stream().filter(r -> r.status() == FileStatus.FAILED).findFirst()
-                .orElse(runs.get(0));
-        long ms = runs.stream().mapToLong(NodeCommands.Run::durationMillis).sum();
-        return new BundleFile(phase.nodeFile(node(), name), node(), phase.label(), shown.status(), shown.reason(),
-                shown.command(), shown.exitStatus(), ms, taken, failed, Map.of());
-    }
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private static boolean sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static long size(Path p) {
-        try {
-            return Files.size(p);
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            // left as it is; the manifest says what this snapshot wrote
-        }
     }
 }

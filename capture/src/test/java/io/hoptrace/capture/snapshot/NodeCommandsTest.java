@@ -96,11 +96,11 @@ class NodeCommandsTest {
 
     @Test
     void sysctlKeysMapToProcFilesAsSysctlDoes() {
-        assertEquals("/proc/sys/net/ipv4/ip_forward", SysctlKeys.file("net.ipv4.ip_forward"));
+        assertEquals("/proc/sys/net/ipv4/ip_forward", SysctlFile.file("net.ipv4.ip_forward"));
         // a dot in an interface name is a slash in the key
         assertEquals("/proc/sys/net/ipv4/conf/flannel.1/rp_filter",
-                SysctlKeys.file("net.ipv4.conf.flannel/1.rp_filter"));
-        assertTrue(SysctlKeys.keys(List.of("all", "flannel.1")).contains("net.ipv4.conf.flannel/1.rp_filter"));
+                SysctlFile.file("net.ipv4.conf.flannel/1.rp_filter"));
+        assertTrue(SysctlFile.keys(List.of("all", "flannel.1")).contains("net.ipv4.conf.flannel/1.rp_filter"));
     }
 
     @Test

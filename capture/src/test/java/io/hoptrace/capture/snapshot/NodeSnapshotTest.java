@@ -95,6 +95,29 @@ class NodeSnapshotTest {
     }
 
     @Test
+    void legacyRulesBesideNftablesAreSavedToo() throws Exception {
+        assumeTrue(KubeProxyNamespace.sh(null, "iptables-save", "--version").contains("nf_tables"),
+                "the default iptables is nft here");
+        // a node where something still writes legacy tables: the default tool only warns that they exist
+        try (KubeProxyNamespace legacy = KubeProxyNamespace.create()) {
+            legacy.exec("iptables-legacy", "-N", "KUBE-FIREWALL");
+            legacy.exec("iptables-legacy", "-A", "INPUT", "-j", "KUBE-FIREWALL");
+            Manifest m = BundleSnapshot.take(bundle, new NodeSnapshot(NodeSnapshot.Options.of("node-a")
+                    .withNetns(legacy.name()).withSamples(1, Duration.ZERO)), null).manifest();
+            BundleFile nft = m.file("nodes/node-a/iptables-save.txt").orElseThrow();
+            assertEquals("legacy: rules in iptables-legacy-save.txt", nft.details().get("otherVariant"));
+            BundleFile old = m.file("nodes/node-a/iptables-legacy-save.txt").orElseThrow();
+            assertEquals(FileStatus.OK, old.status());
+            assertEquals("legacy", old.details().get("variant"));
+            String saved = Files.readString(bundle.resolve("nodes/node-a/iptables-legacy-save.txt"));
+            assertTrue(saved.contains("[0:0] -A INPUT -j KUBE-FIREWALL"), saved);
+            // iptables-nft-save warns on stderr; the manifest keeps what a successful command said there
+            assertTrue(String.valueOf(nft.details().get("stderr")).contains("iptables-legacy tables present"),
+                    nft.toString());
+        }
+    }
+
+    @Test
     void conntrackHoldsTheDnatedEntries() throws IOException {
         Manifest m = BundleSnapshot.take(bundle, new NodeSnapshot(options()), null).manifest();
         String table = Files.readString(bundle.resolve("nodes/node-a/conntrack.txt"));
@@ -113,6 +136,8 @@ class NodeSnapshotTest {
         assertEquals(DATAGRAMS, entries, table);
         BundleFile entry = m.file("nodes/node-a/conntrack.txt").orElseThrow();
         assertTrue(entry.command().endsWith("conntrack -L"), entry.toString());
+        assertTrue(String.valueOf(entry.details().get("stderr")).endsWith(DATAGRAMS
+                + " flow entries have been shown."), entry.toString());
         assertTrue(entry.attempts().isEmpty());
     }
 
