@@ -5,6 +5,7 @@ import io.hoptrace.capture.snapshot.BundleSnapshot;
 import io.hoptrace.capture.snapshot.K8sSnapshot;
 import io.hoptrace.capture.snapshot.NodeSnapshot;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,6 +81,11 @@ public final class SnapshotCommand implements Callable<Integer> {
         }
         if (samples < 1 || interval < 0 || timeout <= 0) {
             return usage(err, "--samples must be at least 1, --interval not negative and --timeout positive");
+        }
+        if (netns != null && !noNode && !Files.exists(Path.of("/run/netns", netns))
+                && !Files.exists(Path.of("/var/run/netns", netns))) {
+            // otherwise every command would fail alike, each saying so at length
+            return usage(err, "no network namespace " + netns + " (see ip netns list)");
         }
         NodeSnapshot nodeSnapshot = null;
         String nodeName = node != null ? node : NodeSnapshot.defaultNodeName();

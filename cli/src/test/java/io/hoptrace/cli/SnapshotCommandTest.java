@@ -129,7 +129,8 @@ class SnapshotCommandTest {
     @Test
     void badUsageIsExitStatusTwo() {
         for (List<String> args : List.of(List.of("--samples", "0"), List.of("--node", "../etc"),
-                List.of("--no-k8s", "--context", "x"), List.of("--interval", "soon"))) {
+                List.of("--no-k8s", "--context", "x"), List.of("--interval", "soon"),
+                List.of("--netns", "hoptrace-no-such-namespace"))) {
             List<String> full = new java.util.ArrayList<>(List.of("snapshot", "-o", dir.resolve("b").toString()));
             full.addAll(args);
             Run r = run(full.toArray(String[]::new));
