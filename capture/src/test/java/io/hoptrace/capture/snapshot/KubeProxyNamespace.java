@@ -109,6 +109,10 @@ public final class KubeProxyNamespace implements AutoCloseable {
         sh(null, "ip", "-n", pods, "link", "set", "lo", "up");
         sh(null, "ip", "-n", pods, "link", "set", peer, "up");
         sh(RULES, "ip", "netns", "exec", node, "iptables-restore");
+        // unanswered UDP entries live 30 s by default: long enough for a test class on an idle machine, not on
+        // a busy one; the table is the namespace's own, so this touches nothing else
+        sh(null, "ip", "netns", "exec", node, "sh", "-c",
+                "echo 600 > /proc/sys/net/netfilter/nf_conntrack_udp_timeout");
     }
 
     /** The node's namespace: what {@code --netns} names. */
