@@ -19,16 +19,15 @@ import picocli.CommandLine.Option;
 
 /** {@code hoptrace snapshot}: the node's network state and the cluster's objects into a bundle folder. */
 @Command(name = "snapshot", mixinStandardHelpOptions = true,
-        description = {"Writes this node's network state (iptables, IPVS, conntrack, sysctls, ip -j link/addr/route)"
-                + " and the cluster's Pods, Services, EndpointSlices, Nodes and NetworkPolicies (k8s.json) into a"
-                + " bundle folder. What cannot be collected is recorded in manifest.json, never fatal.",
+        description = {"Writes this node's network state and the cluster's objects into a bundle folder.",
+                "",
+                "Node: iptables-save -c, ipvsadm, conntrack -L and -S (several samples), sysctls, ip -j"
+                        + " link/addr/route/rule. Cluster (k8s.json): Pods, Services, EndpointSlices, Nodes,"
+                        + " NetworkPolicies; never Secrets or kubeconfig content. What cannot be collected is"
+                        + " recorded in manifest.json, never fatal (docs/BUNDLE.md).",
+                "",
                 "Lists every file on stderr and prints the bundle folder on stdout."})
 public final class SnapshotCommand implements Callable<Integer> {
-    /** Exit statuses shared with the other commands: 2 bad usage, 3 the bundle could not be written. */
-    static final int OK = 0;
-    static final int BAD_USAGE = 2;
-    static final int CANNOT_WRITE = 3;
-
     @Option(names = {"-o", "--output"}, paramLabel = "DIR",
             description = "Bundle folder; an existing bundle is added to (default: hoptrace-<node>-<UTC time>).")
     Path output;
@@ -107,7 +106,7 @@ public final class SnapshotCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("hoptrace: cannot write the bundle " + root + ": " + e.getMessage());
             err.flush();
-            return CANNOT_WRITE;
+            return ExitCode.ERROR;
         }
         for (BundleFile f : result.files()) {
             err.println(describe(f));
@@ -115,7 +114,7 @@ public final class SnapshotCommand implements Callable<Integer> {
         err.flush();
         out.println(root);
         out.flush();
-        return OK;
+        return ExitCode.OK;
     }
 
     /** One line per file: what was written from where, or why it is not there. */
@@ -135,6 +134,6 @@ public final class SnapshotCommand implements Callable<Integer> {
         err.println("hoptrace snapshot: " + message);
         err.println("Try 'hoptrace snapshot --help' for more information.");
         err.flush();
-        return BAD_USAGE;
+        return ExitCode.BAD_INPUT;
     }
 }

@@ -12,15 +12,12 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.hoptrace.capture.snapshot.FileStatus;
 import io.hoptrace.capture.snapshot.KubeProxyNamespace;
 import io.hoptrace.capture.snapshot.Manifest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code hoptrace snapshot} run in-process, as a person would type it. */
 @EnableKubernetesMockClient(crud = true)
@@ -47,20 +44,12 @@ class SnapshotCommandTest {
                 .endSpec().withNewStatus().withPodIP("10.244.1.10").endStatus().build()).create();
     }
 
-    record Run(int code, String out, String err) {
-        List<String> errLines() {
-            return err.lines().toList();
-        }
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = HoptraceCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static List<String> errLines(CliRun r) {
+        return r.err().lines().toList();
     }
 
     @Test
@@ -69,13 +58,13 @@ class SnapshotCommandTest {
         try (KubeProxyNamespace ns = KubeProxyNamespace.create()) {
             ns.sendDns(3);
             Path bundle = dir.resolve("bundle");
-            Run r = run("snapshot", "-o", bundle.toString(), "--node", "cli-node", "--netns", ns.name(),
+            CliRun r = run("snapshot", "-o", bundle.toString(), "--node", "cli-node", "--netns", ns.name(),
                     "--no-k8s", "--samples", "2", "--interval", "0.1");
             assertEquals(0, r.code(), r.toString());
             assertEquals(bundle.toString(), r.out().strip(), "stdout is the bundle folder");
 
             Manifest m = Manifest.read(bundle).orElseThrow();
-            assertEquals(m.files().size(), r.errLines().size(), "one stderr line per file: " + r.err());
+            assertEquals(m.files().size(), errLines(r).size(), "one stderr line per file: " + r.err());
             assertTrue(r.err().contains("wrote   nodes/cli-node/iptables-save.txt"), r.err());
             assertTrue(r.err().contains("ip netns exec " + ns.name() + " iptables-save -c, "), r.err());
             assertTrue(r.err().contains("wrote   nodes/cli-node/conntrack.txt"), r.err());
@@ -104,10 +93,10 @@ class SnapshotCommandTest {
                 "- name: mock", "  context: {cluster: c, user: u}",
                 "current-context: other", ""));
         Path bundle = dir.resolve("bundle");
-        Run r = run("snapshot", "-o", bundle.toString(), "--no-node", "--kubeconfig", kubeconfig.toString(),
+        CliRun r = run("snapshot", "-o", bundle.toString(), "--no-node", "--kubeconfig", kubeconfig.toString(),
                 "--context", "mock");
         assertEquals(0, r.code(), r.toString());
-        assertEquals(1, r.errLines().size(), r.err());
+        assertEquals(1, errLines(r).size(), r.err());
         assertTrue(r.err().startsWith("wrote   k8s.json"), r.err());
         assertTrue(r.err().contains("kubernetes API, context mock, "), r.err());
         String k8s = Files.readString(bundle.resolve("k8s.json"));
@@ -120,7 +109,7 @@ class SnapshotCommandTest {
     void aMissingKubeconfigIsReportedNotFatal() throws Exception {
         Path bundle = dir.resolve("bundle");
         Path none = dir.resolve("no-such-kubeconfig");
-        Run r = run("snapshot", "-o", bundle.toString(), "--no-node", "--kubeconfig", none.toString());
+        CliRun r = run("snapshot", "-o", bundle.toString(), "--no-node", "--kubeconfig", none.toString());
         assertEquals(0, r.code(), r.toString());
         assertEquals("missing k8s.json" + " ".repeat(29) + "kubeconfig " + none + " not found", r.err().strip());
         assertEquals(FileStatus.MISSING, Manifest.read(bundle).orElseThrow().file("k8s.json").orElseThrow().status());
@@ -133,7 +122,7 @@ class SnapshotCommandTest {
                 List.of("--netns", "hoptrace-no-such-namespace"))) {
             List<String> full = new java.util.ArrayList<>(List.of("snapshot", "-o", dir.resolve("b").toString()));
             full.addAll(args);
-            Run r = run(full.toArray(String[]::new));
+            CliRun r = run(full.toArray(String[]::new));
             assertEquals(2, r.code(), args + ": " + r);
             assertFalse(Files.exists(dir.resolve("b")), "nothing written on bad usage: " + args);
         }
@@ -141,9 +130,9 @@ class SnapshotCommandTest {
 
     @Test
     void helpListsTheSubcommand() {
-        Run r = run("--help");
+        CliRun r = run("--help");
         assertTrue(r.out().contains("snapshot"), r.out());
-        Run s = run("snapshot", "--help");
+        CliRun s = run("snapshot", "--help");
         assertTrue(s.out().contains("--kubeconfig=FILE"), s.out());
         assertTrue(s.out().contains("--netns=NAME"), s.out());
     }
