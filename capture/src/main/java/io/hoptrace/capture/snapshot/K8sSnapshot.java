@@ -99,7 +99,7 @@ public final class K8sSnapshot {
                     taken, t0, Map.of());
         }
         if (given != null) {
-            return list(given, null, "", path, target, phase, taken, t0);
+            return list(given, "kubernetes API", "", path, target, phase, taken, t0);
         }
         KubeconfigSource.Resolved r = source.resolve();
         if (r.client() == null) {
@@ -128,12 +128,15 @@ public final class K8sSnapshot {
                 counts.put(k.kind(), got.size());
             } catch (KubernetesClientException e) {
                 String why = describe(e, masterUrl);
-                if (e.getCode() <= 0) {
+                if (e.getCode() <= 0 && unreachable(e)) {
                     // no HTTP answer at all: the other kinds would wait for the same timeout
                     return entry(path, phase, FileStatus.FAILED, "failed: cannot reach the API server: " + why,
                             described, taken, t0, Map.of());
                 }
                 notListed.put(k.kind(), why);
+            } catch (RuntimeException e) {
+                // an answer fabric8 could not read is that kind's problem, not the snapshot's
+                notListed.put(k.kind(), scrub(NodeCommands.firstLine(e.toString()), masterUrl));
             }
         }
         if (counts.isEmpty()) {
@@ -211,6 +214,24 @@ public final class K8sSnapshot {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * Whether a failure means the server could not be reached (refused, no route, no name, timeout, TLS), as
+     * opposed to an answer that could not be read (fabric8 reports both without an HTTP status).
+     */
+    static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.core.JacksonException) {
+                return false;
+            }
+            if (t instanceof java.net.SocketException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException
+                    || t instanceof javax.net.ssl.SSLException || t.getClass() == IOException.class) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One line for an API error, with the server's address taken out (it is kubeconfig content). */

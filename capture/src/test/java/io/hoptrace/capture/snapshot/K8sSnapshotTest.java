@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
@@ -210,6 +211,17 @@ class K8sSnapshotTest {
         assertTrue(String.valueOf(notListed.get("NetworkPolicy")).startsWith("HTTP 403: networkpolicies"),
                 notListed.toString());
         assertEquals(8, readBack().getItems().size());
+    }
+
+    @Test
+    void anAnswerThatIsNotJsonIsThatKindsProblem() throws IOException {
+        server.expect().get().withPath("/api/v1/nodes?limit=500").andReturn(200, "<html>proxy error</html>").once();
+        BundleFile f = K8sSnapshot.of(client).write(bundle, SnapshotPhase.START);
+        assertEquals(FileStatus.OK, f.status(), f.toString());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> notListed = (Map<String, Object>) f.details().get("notListed");
+        assertEquals(Set.of("Node"), notListed.keySet(), f.toString());
+        assertEquals(7, readBack().getItems().size());
     }
 
     @Test
