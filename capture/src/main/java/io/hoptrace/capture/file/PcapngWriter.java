@@ -83,7 +83,10 @@ public final class PcapngWriter implements Closeable, Flushable {
     }
 
     static PcapngWriter create(Path file, FlushPolicy policy, LongSupplier clock) throws IOException {
-        BlockOutput out = new BlockOutput(file, policy, clock);
+        return create(new BlockOutput(file, policy, clock));
+    }
+
+    static PcapngWriter create(BlockOutput out) throws IOException {
         try {
             return new PcapngWriter(out);
         } catch (IOException | RuntimeException e) {
@@ -158,6 +161,15 @@ public final class PcapngWriter implements Closeable, Flushable {
 
     public long packetsWritten() {
         return packets;
+    }
+
+    /** The file's length once everything written so far is flushed (for rotation by size). */
+    public long length() {
+        return out.length();
+    }
+
+    public Path path() {
+        return out.path();
     }
 
     public int interfaceCount() {

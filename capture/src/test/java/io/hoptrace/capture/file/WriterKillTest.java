@@ -7,13 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A writer killed with SIGKILL mid-capture leaves a file that reads cleanly up to its last flush. */
+/**
+ * A writer killed with SIGKILL mid-capture leaves a file that reads up to its last flush, or to the last whole block
+ * when the kill lands inside a write.
+ */
 class WriterKillTest {
     @TempDir
     Path dir;
@@ -37,10 +41,14 @@ class WriterKillTest {
         assertEquals(137, child.exitValue(), "killed by signal 9");
 
         Frame.Read read = Frame.readAll(file);
-        assertNull(read.problem(), "the file ends on a block boundary");
+        // write(2) checks for a fatal signal between pages, so a kill during a flush can leave the file ending at
+        // a page boundary inside a block: every packet before it still reads
+        if (read.problem() != null) {
+            assertTrue(read.problem().message().startsWith("file ends inside packet"), read.problem().toString());
+            assertEquals(0, Files.size(file) % 4096, "cut at a page boundary: " + read.problem());
+        }
         List<Frame> frames = read.frames();
         assertTrue(frames.size() >= 1000, frames.size() + " packets");
-        assertEquals(0, frames.size() % 100, "whole flushes only: " + frames.size());
         for (int i = 0; i < frames.size(); i++) {
             Frame f = frames.get(i);
             assertEquals(new Frame(i + 1, 1_000_000_000L * i, 60, 0, 1, i % 7 == 0 ? "n" + i : null,
