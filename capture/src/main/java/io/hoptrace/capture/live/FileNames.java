@@ -2,6 +2,7 @@ package io.hoptrace.capture.live;
 
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
@@ -121,7 +122,7 @@ final class FileNames {
                 case 'T' -> s.append(strftime("%H:%M:%S", t));
                 case 'z' -> s.append(t.getOffset().getId().equals("Z") ? "+0000"
                         : t.getOffset().getId().replace(":", ""));
-                case 'Z' -> s.append(t.getZone().normalized().getId());
+                case 'Z' -> s.append(t.format(DateTimeFormatter.ofPattern("zzz", Locale.ROOT)));
                 case '%' -> s.append('%');
                 default -> throw new IllegalArgumentException("unknown time conversion %" + conversion
                         + " in the -w name (known: %Y %y %m %d %H %M %S %j %s %F %T %z %Z %%)");
