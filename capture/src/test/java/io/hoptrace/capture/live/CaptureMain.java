@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * A capture in a process of its own, for tests that signal it: {@code CaptureMain FILE IFACE FILTER FLUSH_MS}.
- * Prints "ready" once capturing, then on the end the statistics lines, "reason=..." and "error=..." when any.
+ * Prints "ready" once capturing, then on the end the statistics lines, "reason=..." and "error=..." when any;
+ * a capture that cannot start prints "error=KIND: message" and exits with 2.
  * Stops on SIGINT/SIGTERM through {@link LiveCapture#stopOnShutdown}, as the CLI does.
  */
 public final class CaptureMain {
@@ -21,7 +22,14 @@ public final class CaptureMain {
                 .node("signal-test")
                 .flushPolicy(FlushPolicy.every(1_000_000, Duration.ofMillis(Long.parseLong(args[3]))))
                 .build();
-        LiveCapture capture = LiveCapture.start(options, CaptureListener.NONE);
+        LiveCapture capture;
+        try {
+            capture = LiveCapture.start(options, CaptureListener.NONE);
+        } catch (CaptureException e) {
+            System.out.println("error=" + e.kind() + ": " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         try (ShutdownStop stop = capture.stopOnShutdown(Duration.ofSeconds(10))) {
             System.out.println("ready");
             System.out.flush();
