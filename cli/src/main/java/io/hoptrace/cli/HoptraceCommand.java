@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The top-level {@code hoptrace} command; subcommands do the work. */
 @Command(name = "hoptrace", mixinStandardHelpOptions = true, version = "hoptrace 0.1.0",
         description = "Shows where a packet went inside a Kubernetes cluster and why it got lost.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, CaptureCommand.class})
 public final class HoptraceCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -38,9 +38,4 @@ public final class CaptureException extends Exception {
     public Kind kind() {
         return kind;
     }
-
-    /** True for problems in what was asked (interface, filter, options, privilege, installation), not in a run. */
-    public boolean isSetupProblem() {
-        return kind != Kind.OUTPUT && kind != Kind.CAPTURE;
-    }
 }

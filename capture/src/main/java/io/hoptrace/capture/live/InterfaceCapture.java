@@ -16,6 +16,7 @@ import org.pcap4j.core.RawPacketListener;
 final class InterfaceCapture implements RawPacketListener, Runnable {
     private static final long STATS_INTERVAL_NANOS = 500_000_000L;
     private static final int STATS_CHECK_MASK = 2047;
+    private static final long DRAIN_NANOS = (Libpcap.READ_TIMEOUT_MILLIS + 50) * 1_000_000L;
 
     final String name;
     final int linkType;
@@ -28,6 +29,7 @@ final class InterfaceCapture implements RawPacketListener, Runnable {
     private volatile long kernelDrops;
     private volatile long interfaceDrops;
     private volatile boolean stopRequested;
+    private volatile boolean drain;
     private volatile boolean finished;
     private volatile String failure;
 
@@ -66,6 +68,9 @@ final class InterfaceCapture implements RawPacketListener, Runnable {
             }
         } catch (InterruptedException e) {
             // breakLoop(): the normal way a capture ends
+            if (drain) {
+                drainKernelBuffer();
+            }
         } catch (PcapNativeException e) {
             failure = e.getMessage() != null ? e.getMessage() : "libpcap failed";
         } catch (NotOpenException e) {
@@ -75,6 +80,28 @@ final class InterfaceCapture implements RawPacketListener, Runnable {
         } finally {
             readStats();
             finished = true;
+        }
+    }
+
+    /**
+     * Reads what the kernel had already accepted when the stop came. With TPACKET_V3 the kernel hands libpcap a
+     * block of packets only when it is full or its timeout (the read timeout) has passed, so the last partly filled
+     * block would be lost on close: the final packets before a Ctrl-C. Non-blocking reads for one timeout and a
+     * little more collect it.
+     */
+    private void drainKernelBuffer() {
+        long end = System.nanoTime() + DRAIN_NANOS;
+        try {
+            handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
+            while (System.nanoTime() < end) {
+                if (handle.dispatch(-1, this) == 0) {
+                    Thread.sleep(5);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (PcapNativeException | NotOpenException | RuntimeException e) {
+            // nothing more to read
         }
     }
 
@@ -89,8 +116,12 @@ final class InterfaceCapture implements RawPacketListener, Runnable {
         }
     }
 
-    /** Asks the loop to end; it ends within the read timeout. Any thread. */
-    void stop() {
+    /**
+     * Asks the loop to end; it ends within the read timeout. With {@code drain}, packets the kernel already holds
+     * are read first (about one read timeout more). Any thread.
+     */
+    void stop(boolean drain) {
+        this.drain = drain;
         stopRequested = true;
         try {
             handle.breakLoop();

@@ -25,7 +25,7 @@ final class Libpcap {
     private static final int PCAP_ERROR_PERM_DENIED = -8;
     private static final int PCAP_ERROR_IFACE_NOT_UP = -9;
     /** Short enough that breakLoop and the end of a capture are never waited on for long. */
-    private static final int READ_TIMEOUT_MILLIS = 100;
+    static final int READ_TIMEOUT_MILLIS = 100;
 
     static final String INSTALL_LIBPCAP = "libpcap is not installed or cannot be loaded; install it "
             + "(Debian/Ubuntu: apt-get install libpcap0.8, RHEL/Fedora: dnf install libpcap)";

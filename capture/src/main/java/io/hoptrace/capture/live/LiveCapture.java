@@ -135,8 +135,10 @@ public final class LiveCapture implements AutoCloseable {
 
     private void requestStop(StopReason reason) {
         stopReason.compareAndSet(null, reason);
+        // on a stop or the end of the duration, what the kernel already accepted still belongs to the capture
+        boolean drain = reason == StopReason.STOPPED || reason == StopReason.DURATION;
         for (InterfaceCapture c : captures) {
-            c.stop();
+            c.stop(drain);
         }
     }
 
@@ -269,7 +271,8 @@ public final class LiveCapture implements AutoCloseable {
 
     private void finish() {
         publish();
-        requestStop(StopReason.STOPPED); // no-op unless the loop above ended by surprise
+        StopReason why = stopReason.get();
+        requestStop(why != null ? why : StopReason.STOPPED); // no-op unless the loop above ended by surprise
         for (Thread t : captureThreads) {
             try {
                 t.join(TimeUnit.SECONDS.toMillis(5));

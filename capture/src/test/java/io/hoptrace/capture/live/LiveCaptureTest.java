@@ -108,9 +108,10 @@ class LiveCaptureTest {
             for (Captured.Packet p : read.packets()) {
                 assertEquals(p.icmp()[1] == 1111 ? 0 : 1, p.interfaceId());
             }
-            for (int i = 1; i < read.packets().size(); i++) {
-                assertTrue(read.packets().get(i - 1).timestampNanos() <= read.packets().get(i).timestampNanos(),
-                        "the writer merges the interfaces in time order");
+            long[] last = new long[2];
+            for (Captured.Packet p : read.packets()) {
+                assertTrue(p.timestampNanos() >= last[p.interfaceId()], "each interface's packets in time order");
+                last[p.interfaceId()] = p.timestampNanos();
             }
             assertEquals(2, read.statistics().size());
             read.assertLibpcapAgrees(file);
@@ -182,14 +183,13 @@ class LiveCaptureTest {
     }
 
     @Test
-    void stopWritesOutTheQueueAndTheStatistics() throws Exception {
+    void stopRightAfterTheTrafficLosesNothing() throws Exception {
         Path file = dir.resolve("stopped.pcapng");
         try (VethLab lab = VethLab.create(dir)) {
             LiveCapture capture = LiveCapture.start(CaptureOptions.builder(file).interfaces(lab.host)
                     .filter("icmp").build(), CaptureListener.NONE);
             lab.ping(5555, 30, 100, 0);
-            Thread.sleep(300); // libpcap hands over its block within the 100 ms read timeout
-            capture.stop();
+            capture.stop(); // at once: the packets still sit in the kernel's unfinished block, which is drained
             CaptureResult r = capture.awaitResult(WAIT);
             assertEquals(StopReason.STOPPED, r.reason());
             assertEquals(60, r.stats().written());
