@@ -108,7 +108,7 @@ public final class CaptureCommand implements Callable<Integer> {
     boolean immediate;
 
     @Option(names = {"-Q", "--direction"}, paramLabel = "in|out|inout", description = "Direction to capture.")
-    CaptureOptions.Direction direction = CaptureOptions.Direction.INOUT;
+    String direction = "inout";
 
     @Parameters(paramLabel = "FILTER", description = "BPF filter expression (pcap-filter(7)), as with tcpdump.")
     List<String> filter = new ArrayList<>();
@@ -156,7 +156,7 @@ public final class CaptureCommand implements Callable<Integer> {
                 .queueBytes(Math.multiplyExact(queueMiB, 1 << 20))
                 .promiscuous(!noPromiscuous)
                 .immediate(immediate)
-                .direction(direction);
+                .direction(direction(direction));
         if (node != null) {
             b.node(node);
         }
@@ -188,6 +188,15 @@ public final class CaptureCommand implements Callable<Integer> {
             err.flush();
             return result.error() == null ? OK : FAILED;
         }
+    }
+
+    private static CaptureOptions.Direction direction(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "in" -> CaptureOptions.Direction.IN;
+            case "out" -> CaptureOptions.Direction.OUT;
+            case "inout" -> CaptureOptions.Direction.INOUT;
+            default -> throw new IllegalArgumentException("-Q takes in, out or inout, not '" + text + "'");
+        };
     }
 
     static String linkTypeName(int dlt) {

@@ -78,6 +78,7 @@ public record CaptureOptions(List<String> interfaces, String filter, int snapLen
         if (bufferBytes < 1) {
             throw new IllegalArgumentException("buffer size must be positive, not " + bufferBytes);
         }
+        new FileNames(output, rotateEvery != null, rotateBytes > 0, fileLimit); // a bad -w pattern fails here
         if ((long) queueBytes < (long) MIN_QUEUE_BYTES_PER_INTERFACE * interfaces.size()) {
             throw new IllegalArgumentException("queue size must be at least "
                     + MIN_QUEUE_BYTES_PER_INTERFACE / (1 << 20) + " MiB per interface");

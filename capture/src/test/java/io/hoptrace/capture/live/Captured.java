@@ -24,13 +24,13 @@ import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.Pcaps;
 
 /** A capture file read back three ways: hoptrace's reader, libpcap (pcap4j), and tshark. */
-record Captured(List<Packet> packets, List<InterfaceInfo> interfaces, Map<Integer, InterfaceStatistics> statistics,
+public record Captured(List<Packet> packets, List<InterfaceInfo> interfaces, Map<Integer, InterfaceStatistics> statistics,
                 ReadProblem problem) {
 
     /** One packet as hoptrace's reader returned it. */
-    record Packet(int interfaceId, int linkType, long timestampNanos, int wireLength, byte[] bytes) {
+    public record Packet(int interfaceId, int linkType, long timestampNanos, int wireLength, byte[] bytes) {
         /** ICMP type, id and sequence of an Ethernet/IPv4/ICMP frame, or null. */
-        int[] icmp() {
+        public int[] icmp() {
             int ip = linkType == 1 ? 14 : linkType == Libpcap.DLT_LINUX_SLL2 ? 20 : -1;
             if (ip < 0 || bytes.length < ip + 28 || (bytes[ip] & 0xF0) != 0x40 || bytes[ip + 9] != 1) {
                 return null;
@@ -44,7 +44,7 @@ record Captured(List<Packet> packets, List<InterfaceInfo> interfaces, Map<Intege
         }
     }
 
-    static Captured read(Path file) throws IOException {
+    public static Captured read(Path file) throws IOException {
         List<Packet> packets = new ArrayList<>();
         try (PacketSource source = CaptureFiles.open(file)) {
             PacketRecord r = new PacketRecord();
@@ -57,7 +57,7 @@ record Captured(List<Packet> packets, List<InterfaceInfo> interfaces, Map<Intege
     }
 
     /** Echo requests (type 8) and replies (type 0) with this id, as "type/seq" strings in file order. */
-    List<String> echoes(int ident) {
+    public List<String> echoes(int ident) {
         List<String> out = new ArrayList<>();
         for (Packet p : packets) {
             int[] icmp = p.icmp();
@@ -69,7 +69,7 @@ record Captured(List<Packet> packets, List<InterfaceInfo> interfaces, Map<Intege
     }
 
     /** The same file through libpcap: every frame's bytes, which must equal ours. */
-    void assertLibpcapAgrees(Path file) throws Exception {
+    public void assertLibpcapAgrees(Path file) throws Exception {
         PcapHandle h = Pcaps.openOffline(file.toString(), PcapHandle.TimestampPrecision.NANO);
         try {
             int i = 0;
@@ -97,7 +97,7 @@ record Captured(List<Packet> packets, List<InterfaceInfo> interfaces, Map<Intege
     }
 
     /** tshark's tab-separated fields for every frame. */
-    static List<String> tshark(Path file, String... fields) throws IOException, InterruptedException {
+    public static List<String> tshark(Path file, String... fields) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("tshark", "-r", file.toString(), "-T", "fields"));
         for (String f : fields) {
             command.add("-e");

@@ -17,14 +17,14 @@ import java.util.concurrent.TimeUnit;
  * traffic comes from the namespace ({@code ip netns exec}). A JVM cannot move one thread into another namespace, so
  * the capturing end stays here. Names carry a random suffix; {@link #close} removes everything. Needs root.
  */
-final class VethLab implements AutoCloseable {
-    static final String PYTHON = "/usr/bin/python3";
+public final class VethLab implements AutoCloseable {
+    public static final String PYTHON = "/usr/bin/python3";
 
-    final String host;
-    final String peer;
-    final String namespace;
-    final String hostAddress;
-    final String peerAddress;
+    public final String host;
+    public final String peer;
+    public final String namespace;
+    public final String hostAddress;
+    public final String peerAddress;
     private final Path traffic;
 
     private VethLab(String suffix, int subnet, Path traffic) {
@@ -37,14 +37,14 @@ final class VethLab implements AutoCloseable {
     }
 
     /** Skips the calling test unless it runs as root with ip and python3 at hand. */
-    static void assumeRoot() {
+    public static void assumeRoot() {
         assumeTrue("root".equals(System.getProperty("user.name")), "live capture tests need root");
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")),
                 "iproute2 (ip) is not installed");
         assumeTrue(Files.isExecutable(Path.of(PYTHON)), PYTHON + " is not installed");
     }
 
-    static VethLab create(Path scratch) throws IOException, InterruptedException {
+    public static VethLab create(Path scratch) throws IOException, InterruptedException {
         assumeRoot();
         ThreadLocalRandom random = ThreadLocalRandom.current();
         String suffix = Integer.toString(random.nextInt(1 << 20, 1 << 24), 36);
@@ -85,26 +85,26 @@ final class VethLab implements AutoCloseable {
     }
 
     /** Runs a command inside the namespace and returns its output. */
-    String inside(String... command) throws IOException, InterruptedException {
+    public String inside(String... command) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         full.addAll(List.of(command));
         return run(full.toArray(String[]::new));
     }
 
     /** {@code count} echo requests with id {@code ident} from the namespace to the host end; it answers each. */
-    void ping(int ident, int count, int payloadBytes, double intervalSeconds) throws IOException, InterruptedException {
+    public void ping(int ident, int count, int payloadBytes, double intervalSeconds) throws IOException, InterruptedException {
         inside(PYTHON, traffic.toString(), "ping", hostAddress, Integer.toString(ident), Integer.toString(count),
                 Integer.toString(payloadBytes), Double.toString(intervalSeconds));
     }
 
     /** Starts sending UDP datagrams to the host end for {@code seconds}, in the background. */
-    Process udpFor(int port, int payloadBytes, double seconds) throws IOException {
+    public Process udpFor(int port, int payloadBytes, double seconds) throws IOException {
         return new ProcessBuilder("ip", "netns", "exec", namespace, PYTHON, traffic.toString(), "udp-for",
                 hostAddress, Integer.toString(port), Integer.toString(payloadBytes), Double.toString(seconds))
                 .redirectErrorStream(true).start();
     }
 
-    static String run(String... command) throws IOException, InterruptedException {
+    public static String run(String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
