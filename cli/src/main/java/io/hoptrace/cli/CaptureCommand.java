@@ -8,9 +8,7 @@ import io.hoptrace.capture.live.CaptureResult;
 import io.hoptrace.capture.live.CaptureStats;
 import io.hoptrace.capture.live.LiveCapture;
 import io.hoptrace.capture.live.ShutdownStop;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,16 +18,16 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code hoptrace capture}: tcpdump's options, pcapng out; the work is {@link LiveCapture}'s. */
 @Command(name = "capture", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Captures packets to pcapng, with tcpdump's options. Each interface gets its own interface "
-                + "description (its name and \"node=<node> iface=<name>\"), which Wireshark shows.",
-            "Stop with Ctrl-C or SIGTERM: the queue is written out and the statistics are added to the file."},
+        versionProvider = HoptraceCommand.Version.class,
+        header = "Captures packets to pcapng files, with tcpdump's options.",
+        description = {"Each interface gets its own interface description in the file (its name, and",
+            "\"node=<node> iface=<name>\"), which Wireshark shows. Stop with Ctrl-C or SIGTERM:",
+            "the queued packets are written and the counters are added to the file.", ""},
         footerHeading = "%nFile names (-w with -C, -G, -W):%n",
         footer = {"  -w cap.pcapng -C 100        cap.pcapng, cap1.pcapng, cap2.pcapng, ...",
             "  -w cap.pcapng -C 100 -W 5   cap0.pcapng ... cap4.pcapng, then cap0.pcapng again",
@@ -39,14 +37,14 @@ import picocli.CommandLine.Spec;
             "  0  done",
             "  2  bad interface, filter or option; no privilege; libpcap missing; -w not writable",
             "  3  the capture failed: full disk, every interface gone"})
-public final class CaptureCommand implements Callable<Integer> {
-    static final int OK = 0;
-    static final int BAD_INPUT = 2;
-    static final int FAILED = 3;
+final class CaptureCommand implements Callable<Integer> {
     private static final long STATUS_INTERVAL_MILLIS = 500;
 
-    @Spec
-    CommandSpec spec;
+    private final CliStreams io;
+
+    CaptureCommand(CliStreams io) {
+        this.io = io;
+    }
 
     @Option(names = {"-D", "--list-interfaces"}, description = "List the interfaces and stop (tcpdump -D).")
     boolean listInterfaces;
@@ -115,25 +113,25 @@ public final class CaptureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = io.err();
         try {
             if (listInterfaces) {
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = io.out();
                 for (CaptureInterface i : LiveCapture.interfaces()) {
                     out.println(i);
                 }
                 out.flush();
-                return OK;
+                return ExitCode.OK;
             }
             return capture(options(), err);
         } catch (CaptureException e) {
             err.println("hoptrace: " + e.getMessage());
             err.flush();
-            return BAD_INPUT; // start() found the request wrong before capturing anything
+            return ExitCode.BAD_INPUT; // start() found the request wrong before capturing anything
         } catch (IllegalArgumentException e) {
             err.println("hoptrace capture: " + e.getMessage());
             err.flush();
-            return BAD_INPUT;
+            return ExitCode.BAD_INPUT;
         }
     }
 
@@ -165,7 +163,7 @@ public final class CaptureCommand implements Callable<Integer> {
 
     private int capture(CaptureOptions options, PrintWriter err) throws CaptureException, InterruptedException {
         LiveCapture capture = LiveCapture.start(options, CaptureListener.NONE);
-        StatusLine status = StatusLine.forStderr(err);
+        StatusLine status = new StatusLine(err, io.stderrTerminal());
         try (ShutdownStop onSignal = capture.stopOnShutdown(Duration.ofSeconds(10))) {
             for (CaptureStats.Interface i : capture.stats().interfaces()) {
                 err.println("hoptrace: listening on " + i.name() + ", link-type " + linkTypeName(i.linkType())
@@ -186,7 +184,7 @@ public final class CaptureCommand implements Callable<Integer> {
                 err.println("hoptrace: " + result.error().getMessage());
             }
             err.flush();
-            return result.error() == null ? OK : FAILED;
+            return result.error() == null ? ExitCode.OK : ExitCode.ERROR;
         }
     }
 
@@ -267,10 +265,6 @@ public final class CaptureCommand implements Callable<Integer> {
             this.enabled = enabled;
         }
 
-        static StatusLine forStderr(PrintWriter err) {
-            return new StatusLine(err, isTerminal(2));
-        }
-
         void show(CaptureStats s) {
             long now = System.nanoTime();
             if (lastWritten >= 0 && enabled) {
@@ -289,16 +283,6 @@ public final class CaptureCommand implements Callable<Integer> {
             if (shown) {
                 err.print("\r\033[K");
                 err.flush();
-            }
-        }
-
-        /** Linux: what file descriptor {@code fd} points at; Java has no isatty for stderr alone. */
-        static boolean isTerminal(int fd) {
-            try {
-                String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
-                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-            } catch (IOException | UnsupportedOperationException | SecurityException e) {
-                return false;
             }
         }
     }

@@ -32,15 +32,14 @@ class CaptureCommandTest {
     static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = HoptraceCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int status = cl.execute(args);
+        int status = HoptraceCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(args);
         return new Run(status, out.toString(), err.toString());
     }
 
     private static CaptureOptions parse(String... args) {
-        CaptureCommand c = new CaptureCommand();
+        CaptureCommand c = new CaptureCommand(CliStreams.of(new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter())));
         new CommandLine(c).parseArgs(args);
         return c.options();
     }

@@ -27,9 +27,9 @@ public final class BgpCapabilities {
 
     public static final int OVERRUN = -1;
 
-    public static final Anomaly LENGTH = Anomaly.register("bgp.capability.length.bad", Anomaly.Group.MALFORMED,
+    public static final Anomaly LENGTH = Anomaly.register("bgp.capability-length.bad", Anomaly.Group.MALFORMED,
             Anomaly.Severity.ERROR, "capability runs past the end of its optional parameter");
-    public static final Anomaly SIZE = Anomaly.register("bgp.capability.size.bad", Anomaly.Group.MALFORMED,
+    public static final Anomaly SIZE = Anomaly.register("bgp.capability-size.bad", Anomaly.Group.MALFORMED,
             Anomaly.Severity.ERROR, "capability length does not fit its code");
 
     private BgpCapabilities() {
@@ -99,20 +99,20 @@ public final class BgpCapabilities {
         int code = code(b, c);
         int v = valueOffset(c);
         int len = valueLength(b, c);
-        out.append(BgpNames.capability(code));
+        BgpNames.appendCapability(out, code);
         if (!sizeFits(b, code, v, len)) {
             out.append(" (malformed)");
             return;
         }
         switch (code) {
-            case MULTIPROTOCOL -> out.append(' ').append(BgpNames.afiSafi(Bytes.u16(b, v), Bytes.u8(b, v + 3)));
+            case MULTIPROTOCOL -> BgpNames.appendAfiSafi(out.append(' '), Bytes.u16(b, v), Bytes.u8(b, v + 3));
             case FOUR_BYTE_AS -> out.append(' ').append(Bytes.u32(b, v));
             case GRACEFUL_RESTART -> out.append(' ').append(Bytes.u16(b, v) & 0x0FFF).append('s');
-            case ROLE -> out.append(' ').append(BgpNames.role(Bytes.u8(b, v)));
+            case ROLE -> BgpNames.appendRole(out.append(' '), Bytes.u8(b, v));
             case ADD_PATH -> {
                 for (int p = v; p + 4 <= v + len; p += 4) {
-                    out.append(' ').append(BgpNames.afiSafi(Bytes.u16(b, p), Bytes.u8(b, p + 2)))
-                            .append('/').append(addPathMode(Bytes.u8(b, p + 3)));
+                    BgpNames.appendAfiSafi(out.append(' '), Bytes.u16(b, p), Bytes.u8(b, p + 2)).append('/');
+                    appendAddPathMode(out, Bytes.u8(b, p + 3));
                 }
             }
             case FQDN -> {
@@ -125,6 +125,14 @@ public final class BgpCapabilities {
             }
             default -> {
             }
+        }
+    }
+
+    private static void appendAddPathMode(TextLine out, int mode) {
+        if (mode >= 1 && mode <= 3) {
+            out.append(addPathMode(mode));
+        } else {
+            out.append("mode-").append(mode);
         }
     }
 

@@ -15,6 +15,18 @@ import io.hoptrace.decoders.TextLine;
  * the rest. With a {@code StreamTable} on the dissection, messages split across segments of one TCP stream are
  * reassembled (the whole message is a layer over its own byte array) and retransmitted bytes are not decoded
  * twice; without one, each segment stands alone and a message cut by the segment end is TRUNCATED with a note.
+ *
+ * <p>Bytes before the first marker of a segment whose start is unknown (no stream state, capture start, lost
+ * segment) are a continuation of an unseen message, noted, never MALFORMED; a bad marker is only called so where
+ * a message must start (after a message, or at a known stream position). After a bad marker or length, framing
+ * resumes at the next marker.
+ *
+ * <p>Rules read a message through static accessors over {@code (d.bytes(layer), d.offset(layer))}, which allocate
+ * nothing unless they return text: check {@link #isWholeMessage}, then {@link BgpMessage#type}, and use
+ * {@link BgpOpen} ({@code as}, {@code holdTime}, {@code capability}), {@link BgpUpdate} ({@code forEachAnnounced},
+ * {@code forEachWithdrawn}, {@code announced}/{@code withdrawn} as text, {@code nextHop}, {@code asPath},
+ * {@code originAs}, {@code isEndOfRib}), {@link BgpNotification} ({@code code}, {@code subcode},
+ * {@code communication}) and {@link BgpRouteRefresh}.
  */
 public final class BgpDecoder implements LayerDecoder {
     public static final Anomaly MARKER = Anomaly.register("bgp.marker.bad", Anomaly.Group.MALFORMED,
@@ -24,7 +36,7 @@ public final class BgpDecoder implements LayerDecoder {
             "message length below 19, or above 4096 without extended messages (65535 with them)");
     public static final Anomaly TYPE = Anomaly.register("bgp.type.unknown", Anomaly.Group.PROTOCOL,
             Anomaly.Severity.WARNING, "message type hoptrace does not know");
-    public static final Anomaly KEEPALIVE_LENGTH = Anomaly.register("bgp.keepalive.length.bad",
+    public static final Anomaly KEEPALIVE_LENGTH = Anomaly.register("bgp.keepalive-length.bad",
             Anomaly.Group.MALFORMED, Anomaly.Severity.ERROR, "KEEPALIVE longer than its 19-byte header");
     public static final Anomaly CONTINUES = Anomaly.register("bgp.message.continues", Anomaly.Group.SEQUENCE,
             Anomaly.Severity.NOTE, "message continues in a later TCP segment");
@@ -215,11 +227,11 @@ public final class BgpDecoder implements LayerDecoder {
         out.append("BGP");
         switch (shape) {
             case BAD_MARKER -> out.append(" bad marker, ").append(end - m).append(" bytes");
-            case BAD_LENGTH -> out.append(' ').append(BgpNames.messageType(BgpMessage.type(b, m)))
+            case BAD_LENGTH -> BgpNames.appendMessageType(out.append(' '), BgpMessage.type(b, m))
                     .append(" bad length ").append(BgpMessage.length(b, m));
             case PARTIAL -> {
                 if (end - m >= BgpMessage.HEADER_LENGTH) {
-                    out.append(' ').append(BgpNames.messageType(BgpMessage.type(b, m))).append(", first ")
+                    BgpNames.appendMessageType(out.append(' '), BgpMessage.type(b, m)).append(", first ")
                             .append(end - m).append(" of ").append(BgpMessage.length(b, m)).append(" bytes");
                 } else {
                     out.append(" message start, ").append(end - m).append(" bytes");
@@ -228,10 +240,10 @@ public final class BgpDecoder implements LayerDecoder {
             }
             case MESSAGE -> {
                 int type = BgpMessage.type(b, m);
-                out.append(' ').append(BgpNames.messageType(type));
+                BgpNames.appendMessageType(out.append(' '), type);
                 switch (type) {
                     case BgpMessage.OPEN -> BgpOpen.summarize(out, b, m, end);
-                    case BgpMessage.UPDATE -> BgpUpdate.summarize(out, b, m);
+                    case BgpMessage.UPDATE -> BgpUpdateText.summarize(out, b, m);
                     case BgpMessage.NOTIFICATION -> BgpNotification.summarize(out, b, m, end);
                     case BgpMessage.ROUTE_REFRESH -> BgpRouteRefresh.summarize(out, b, m, end);
                     default -> {
@@ -273,7 +285,7 @@ public final class BgpDecoder implements LayerDecoder {
         }
         switch (type) {
             case BgpMessage.OPEN -> BgpOpen.describe(out, b, m, end);
-            case BgpMessage.UPDATE -> BgpUpdate.describe(out, b, m, end);
+            case BgpMessage.UPDATE -> BgpUpdateText.describe(out, b, m, end);
             case BgpMessage.NOTIFICATION -> BgpNotification.describe(out, b, m, end);
             case BgpMessage.ROUTE_REFRESH -> BgpRouteRefresh.describe(out, b, m, end);
             default -> {

@@ -12,9 +12,9 @@ import io.hoptrace.decoders.TextLine;
  * with AFI/SAFI. Offsets are those of the attribute value ({@code v}) and its end.
  */
 public final class BgpMpNlri {
-    public static final Anomaly TOO_SHORT = Anomaly.register("bgp.mp-nlri.length.bad", Anomaly.Group.MALFORMED,
+    public static final Anomaly TOO_SHORT = Anomaly.register("bgp.mp-nlri.short", Anomaly.Group.MALFORMED,
             Anomaly.Severity.ERROR, "MP_REACH_NLRI/MP_UNREACH_NLRI shorter than its fixed fields");
-    public static final Anomaly NEXT_HOP_LENGTH = Anomaly.register("bgp.mp-nlri.next-hop-length.bad",
+    public static final Anomaly NEXT_HOP_LENGTH = Anomaly.register("bgp.mp-next-hop.bad",
             Anomaly.Group.MALFORMED, Anomaly.Severity.ERROR,
             "MP_REACH_NLRI next hop length runs past the attribute or does not fit the address family");
 
@@ -136,7 +136,7 @@ public final class BgpMpNlri {
             out.field(name + ".length", end - nlri, nlri, end - nlri);
             return;
         }
-        BgpUpdate.describePrefixes(out, name, b, nlri, end, bits);
+        BgpPrefixes.describe(out, name, b, nlri, end, bits);
     }
 
     private static void describeNextHops(FieldSink out, byte[] b, int p, int nh) {

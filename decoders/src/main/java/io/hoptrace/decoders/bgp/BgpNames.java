@@ -1,5 +1,7 @@
 package io.hoptrace.decoders.bgp;
 
+import io.hoptrace.decoders.TextLine;
+
 /**
  * Names for BGP wire numbers (IANA registries), short and lower-case as an SRE reads them in a summary line.
  * Unknown numbers never fail: they get a generic name with the number in it.
@@ -9,27 +11,60 @@ public final class BgpNames {
     }
 
     public static String messageType(int type) {
+        String n = knownMessageType(type);
+        return n != null ? n : "type-" + type;
+    }
+
+    /** Appends the name of {@code type} without allocating. */
+    public static TextLine appendMessageType(TextLine out, int type) {
+        String n = knownMessageType(type);
+        return n != null ? out.append(n) : out.append("type-").append(type);
+    }
+
+    private static String knownMessageType(int type) {
         return switch (type) {
             case BgpMessage.OPEN -> "OPEN";
             case BgpMessage.UPDATE -> "UPDATE";
             case BgpMessage.NOTIFICATION -> "NOTIFICATION";
             case BgpMessage.KEEPALIVE -> "KEEPALIVE";
             case BgpMessage.ROUTE_REFRESH -> "ROUTE-REFRESH";
-            default -> "type-" + type;
+            default -> null;
         };
     }
 
     public static String afi(int afi) {
+        String n = knownAfi(afi);
+        return n != null ? n : "afi-" + afi;
+    }
+
+    /** Appends the name of {@code afi} without allocating. */
+    public static TextLine appendAfi(TextLine out, int afi) {
+        String n = knownAfi(afi);
+        return n != null ? out.append(n) : out.append("afi-").append(afi);
+    }
+
+    private static String knownAfi(int afi) {
         return switch (afi) {
             case 1 -> "ipv4";
             case 2 -> "ipv6";
             case 25 -> "l2vpn";
             case 16388 -> "bgp-ls";
-            default -> "afi-" + afi;
+            default -> null;
         };
     }
 
     public static String safi(int safi) {
+        String n = knownSafi(safi);
+        return n != null ? n : "safi-" + safi;
+    }
+
+    /** Appends the name of {@code safi} without allocating. */
+    public static TextLine appendSafi(TextLine out, int safi) {
+        String n = knownSafi(safi);
+        return n != null ? out.append(n) : out.append("safi-").append(safi);
+    }
+
+    private static String knownSafi(int safi) {
         return switch (safi) {
             case 1 -> "unicast";
             case 2 -> "multicast";
@@ -44,7 +79,7 @@ public final class BgpNames {
             case 132 -> "rt-constraint";
             case 133 -> "flowspec";
             case 134 -> "flowspec-vpn";
-            default -> "safi-" + safi;
+            default -> null;
         };
     }
 
@@ -53,7 +88,22 @@ public final class BgpNames {
         return afi(afi) + "-" + safi(safi);
     }
 
+    public static TextLine appendAfiSafi(TextLine out, int afi, int safi) {
+        return appendSafi(appendAfi(out, afi).append('-'), safi);
+    }
+
     public static String capability(int code) {
+        String n = knownCapability(code);
+        return n != null ? n : "cap-" + code;
+    }
+
+    /** Appends the name of {@code code} without allocating. */
+    public static TextLine appendCapability(TextLine out, int code) {
+        String n = knownCapability(code);
+        return n != null ? out.append(n) : out.append("cap-").append(code);
+    }
+
+    private static String knownCapability(int code) {
         return switch (code) {
             case 1 -> "mp";
             case 2 -> "route-refresh";
@@ -73,7 +123,7 @@ public final class BgpNames {
             case 71 -> "llgr";
             case 73 -> "fqdn";
             case 128 -> "route-refresh-old";
-            default -> "cap-" + code;
+            default -> null;
         };
     }
 
@@ -206,13 +256,24 @@ public final class BgpNames {
     }
 
     public static String role(int role) {
+        String n = knownRole(role);
+        return n != null ? n : "role-" + role;
+    }
+
+    /** Appends the name of {@code role} without allocating. */
+    public static TextLine appendRole(TextLine out, int role) {
+        String n = knownRole(role);
+        return n != null ? out.append(n) : out.append("role-").append(role);
+    }
+
+    private static String knownRole(int role) {
         return switch (role) {
             case 0 -> "provider";
             case 1 -> "rs";
             case 2 -> "rs-client";
             case 3 -> "customer";
             case 4 -> "peer";
-            default -> "role-" + role;
+            default -> null;
         };
     }
 

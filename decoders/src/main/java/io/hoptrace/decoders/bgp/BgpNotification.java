@@ -26,12 +26,12 @@ public final class BgpNotification {
     public static final int CEASE_ADMIN_RESET = 4;
     public static final int CEASE_HARD_RESET = 9;
 
-    public static final Anomaly TOO_SHORT = Anomaly.register("bgp.notification.length.bad",
+    public static final Anomaly TOO_SHORT = Anomaly.register("bgp.notification-length.bad",
             Anomaly.Group.MALFORMED, Anomaly.Severity.ERROR, "NOTIFICATION shorter than 21 bytes");
-    public static final Anomaly SHUTDOWN_LENGTH = Anomaly.register("bgp.notification.shutdown-length.bad",
+    public static final Anomaly SHUTDOWN_LENGTH = Anomaly.register("bgp.shutdown-length.bad",
             Anomaly.Group.MALFORMED, Anomaly.Severity.ERROR,
             "shutdown communication length runs past the message");
-    public static final Anomaly HARD_RESET_DATA = Anomaly.register("bgp.notification.hard-reset.bad",
+    public static final Anomaly HARD_RESET_DATA = Anomaly.register("bgp.hard-reset.bad",
             Anomaly.Group.MALFORMED, Anomaly.Severity.ERROR,
             "hard reset without the code and subcode of the notification it wraps");
 

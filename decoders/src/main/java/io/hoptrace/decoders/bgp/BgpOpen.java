@@ -17,16 +17,16 @@ public final class BgpOpen {
     public static final int PARAM_CAPABILITIES = 2;
     private static final int EXTENDED_PARAMS = 255;
 
-    public static final Anomaly TOO_SHORT = Anomaly.register("bgp.open.length.bad", Anomaly.Group.MALFORMED,
+    public static final Anomaly TOO_SHORT = Anomaly.register("bgp.open-length.bad", Anomaly.Group.MALFORMED,
             Anomaly.Severity.ERROR, "OPEN shorter than 29 bytes");
-    public static final Anomaly VERSION = Anomaly.register("bgp.open.version.unsupported", Anomaly.Group.PROTOCOL,
+    public static final Anomaly VERSION = Anomaly.register("bgp.version.unsupported", Anomaly.Group.PROTOCOL,
             Anomaly.Severity.WARNING, "BGP version other than 4");
-    public static final Anomaly HOLD_TIME = Anomaly.register("bgp.open.hold-time.bad", Anomaly.Group.PROTOCOL,
+    public static final Anomaly HOLD_TIME = Anomaly.register("bgp.hold-time.bad", Anomaly.Group.PROTOCOL,
             Anomaly.Severity.WARNING, "hold time of 1 or 2 seconds (RFC 4271 allows 0 or at least 3)");
-    public static final Anomaly PARAMETERS_LENGTH = Anomaly.register("bgp.open.parameters-length.bad",
+    public static final Anomaly PARAMETERS_LENGTH = Anomaly.register("bgp.parameters-length.bad",
             Anomaly.Group.MALFORMED, Anomaly.Severity.ERROR,
             "optional parameters length does not match the message length");
-    public static final Anomaly PARAMETER_LENGTH = Anomaly.register("bgp.open.parameter-length.bad",
+    public static final Anomaly PARAMETER_LENGTH = Anomaly.register("bgp.parameter-length.bad",
             Anomaly.Group.MALFORMED, Anomaly.Severity.ERROR, "optional parameter runs past the parameters");
 
     private BgpOpen() {
@@ -72,10 +72,50 @@ public final class BgpOpen {
         return after <= end ? after : -1;
     }
 
+    /** Sees one capability: {@code c} is its offset (code, length, value), {@code end} its parameter's end. */
+    @FunctionalInterface
+    public interface CapabilityVisitor {
+        /** Returns false to stop the walk. */
+        boolean capability(byte[] b, int c, int end);
+    }
+
     /**
-     * Offset of the first capability with {@code code} in any capabilities parameter, or -1. Stops at the first
-     * parameter or capability that runs past its container.
+     * Calls {@code v} for every capability in every capabilities parameter, in wire order; stops at the first
+     * parameter or capability that runs past its container. Returns how many were visited.
      */
+    public static int forEachCapability(byte[] b, int m, CapabilityVisitor v) {
+        int end = BgpUpdate.end(b, m);
+        if (end - m < MIN_LENGTH) {
+            return 0;
+        }
+        boolean ext = extendedParameters(b, m);
+        int params = parametersOffset(b, m);
+        int paramsEnd = Math.min(params + parametersLength(b, m), end);
+        int count = 0;
+        for (int p = params; p < paramsEnd; ) {
+            int n = nextParameter(b, p, paramsEnd, ext);
+            if (n < 0) {
+                return count;
+            }
+            if (Bytes.u8(b, p) == PARAM_CAPABILITIES) {
+                for (int c = p + (ext ? 3 : 2); c < n; ) {
+                    int cn = BgpCapabilities.next(b, c, n);
+                    if (cn < 0) {
+                        break;
+                    }
+                    count++;
+                    if (!v.capability(b, c, n)) {
+                        return count;
+                    }
+                    c = cn;
+                }
+            }
+            p = n;
+        }
+        return count;
+    }
+
+    /** Offset of the first capability with {@code code}, or -1 (no allocation: used on the decode path). */
     public static int capability(byte[] b, int m, int code) {
         int end = BgpUpdate.end(b, m);
         if (end - m < MIN_LENGTH) {
@@ -89,17 +129,15 @@ public final class BgpOpen {
             if (n < 0) {
                 return -1;
             }
-            if (Bytes.u8(b, p) == PARAM_CAPABILITIES) {
-                for (int c = p + (ext ? 3 : 2); c < n; ) {
-                    int cn = BgpCapabilities.next(b, c, n);
-                    if (cn < 0) {
-                        break;
-                    }
-                    if (BgpCapabilities.code(b, c) == code) {
-                        return c;
-                    }
-                    c = cn;
+            for (int c = p + (ext ? 3 : 2); Bytes.u8(b, p) == PARAM_CAPABILITIES && c < n; ) {
+                int cn = BgpCapabilities.next(b, c, n);
+                if (cn < 0) {
+                    break;
                 }
+                if (BgpCapabilities.code(b, c) == code) {
+                    return c;
+                }
+                c = cn;
             }
             p = n;
         }
@@ -162,6 +200,7 @@ public final class BgpOpen {
             out.append(", version ").append(version(b, m));
         }
         out.append(", hold ").append(holdTime(b, m)).append(", id ").appendIpv4(b, m + 24);
+        // explicit loops rather than forEachCapability: a capturing visitor would allocate on every summary
         boolean ext = extendedParameters(b, m);
         int params = parametersOffset(b, m);
         int paramsEnd = Math.min(params + parametersLength(b, m), end);
@@ -173,18 +212,16 @@ public final class BgpOpen {
             if (n < 0) {
                 break;
             }
-            if (Bytes.u8(b, p) == PARAM_CAPABILITIES) {
-                for (int c = p + (ext ? 3 : 2); c < n; ) {
-                    int cn = BgpCapabilities.next(b, c, n);
-                    if (cn < 0) {
-                        break;
-                    }
-                    if (count++ > 0) {
-                        out.append(", ");
-                    }
-                    BgpCapabilities.append(out, b, c);
-                    c = cn;
+            for (int c = p + (ext ? 3 : 2); Bytes.u8(b, p) == PARAM_CAPABILITIES && c < n; ) {
+                int cn = BgpCapabilities.next(b, c, n);
+                if (cn < 0) {
+                    break;
                 }
+                if (count++ > 0) {
+                    out.append(", ");
+                }
+                BgpCapabilities.append(out, b, c);
+                c = cn;
             }
             p = n;
         }

@@ -37,13 +37,13 @@ public final class BgpPathAttributes {
 
     public static final int OVERRUN = -1;
 
-    public static final Anomaly LENGTH = Anomaly.register("bgp.attribute.length.bad", Anomaly.Group.MALFORMED,
+    public static final Anomaly LENGTH = Anomaly.register("bgp.attribute-length.bad", Anomaly.Group.MALFORMED,
             Anomaly.Severity.ERROR, "path attribute runs past the end of the path attributes");
-    public static final Anomaly SIZE = Anomaly.register("bgp.attribute.size.bad", Anomaly.Group.MALFORMED,
+    public static final Anomaly SIZE = Anomaly.register("bgp.attribute-size.bad", Anomaly.Group.MALFORMED,
             Anomaly.Severity.ERROR, "path attribute length does not fit its type");
     public static final Anomaly AS_PATH_BAD = Anomaly.register("bgp.as-path.malformed", Anomaly.Group.MALFORMED,
             Anomaly.Severity.ERROR, "AS_PATH segments do not add up to the attribute length");
-    public static final Anomaly ORIGIN_BAD = Anomaly.register("bgp.attribute.origin.bad", Anomaly.Group.PROTOCOL,
+    public static final Anomaly ORIGIN_BAD = Anomaly.register("bgp.origin.bad", Anomaly.Group.PROTOCOL,
             Anomaly.Severity.WARNING, "ORIGIN is not IGP, EGP or INCOMPLETE");
 
     private BgpPathAttributes() {

@@ -1,6 +1,7 @@
 package io.hoptrace.decoders.bgp;
 
 import io.hoptrace.decoders.Bytes;
+import io.hoptrace.decoders.FieldSink;
 import io.hoptrace.decoders.TextLine;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,18 +125,31 @@ public final class BgpPrefixes {
         return count;
     }
 
-    /** Appends {@code 10.244.1.0/24} or {@code 2001:db8::/32} for the prefix whose length byte is at {@code p}. */
+    /**
+     * Appends {@code 10.244.1.0/24} or {@code 2001:db8::/32} for the prefix whose length byte is at {@code p}
+     * (the caller checked its bytes are there). Allocates nothing: summaries print many prefixes.
+     */
     public static void append(TextLine out, byte[] b, int p, int maxBits) {
         int bits = Bytes.u8(b, p);
-        byte[] addr = new byte[maxBits / 8];
-        System.arraycopy(b, p + 1, addr, 0, Math.min(addr.length, (bits + 7) / 8));
+        int present = Math.min(maxBits / 8, (bits + 7) / 8);
         if (maxBits == IPV4_BITS) {
-            out.appendIpv4(addr, 0);
+            for (int i = 0; i < 4; i++) {
+                if (i > 0) {
+                    out.append('.');
+                }
+                out.append(i < present ? Bytes.u8(b, p + 1 + i) : 0);
+            }
         } else {
+            byte[] addr = ADDRESS.get();
+            java.util.Arrays.fill(addr, (byte) 0);
+            System.arraycopy(b, p + 1, addr, 0, present);
             out.appendIpv6(addr, 0);
         }
         out.append('/').append(bits);
     }
+
+    /** An IPv6 address padded to 16 bytes for TextLine's RFC 5952 printer, one per thread. */
+    private static final ThreadLocal<byte[]> ADDRESS = ThreadLocal.withInitial(() -> new byte[16]);
 
     /** Text of the prefix whose length byte is at {@code p} (allocates; for findings and describe). */
     public static String text(byte[] b, int p, int maxBits) {
@@ -149,5 +163,27 @@ public final class BgpPrefixes {
         List<String> out = new ArrayList<>();
         forEach(b, off, end, maxBits, addPath, (bb, a, bits, size, id) -> out.add(text(bb, a - 1, size)));
         return out;
+    }
+
+    /** An array {@code name} of prefix texts (objects with path-id under ADD-PATH), up to the first bad one. */
+    static void describe(FieldSink out, String name, byte[] b, int off, int end, int bits) {
+        boolean addPath = looksAddPath(b, off, end, bits);
+        out.beginArray(name);
+        for (int p = off; p < end; ) {
+            int n = next(b, p, end, bits, addPath);
+            if (n < 0) {
+                break;
+            }
+            if (addPath) {
+                out.beginObject(null, p, n - p);
+                out.field("path-id", Bytes.u32(b, p), p, 4);
+                out.field("prefix", text(b, p + 4, bits), p + 4, n - p - 4);
+                out.endObject();
+            } else {
+                out.field(null, text(b, p, bits), p, n - p);
+            }
+            p = n;
+        }
+        out.endArray();
     }
 }

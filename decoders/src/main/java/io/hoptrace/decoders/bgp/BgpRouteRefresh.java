@@ -15,7 +15,7 @@ public final class BgpRouteRefresh {
     public static final int SUBTYPE_BEGIN = 1;
     public static final int SUBTYPE_END = 2;
 
-    public static final Anomaly TOO_SHORT = Anomaly.register("bgp.route-refresh.length.bad",
+    public static final Anomaly TOO_SHORT = Anomaly.register("bgp.route-refresh-length.bad",
             Anomaly.Group.MALFORMED, Anomaly.Severity.ERROR, "ROUTE-REFRESH shorter than 23 bytes");
 
     private BgpRouteRefresh() {
@@ -45,7 +45,7 @@ public final class BgpRouteRefresh {
         if (end - m < MIN_LENGTH) {
             return;
         }
-        out.append(' ').append(BgpNames.afiSafi(afi(b, m), safi(b, m)));
+        BgpNames.appendAfiSafi(out.append(' '), afi(b, m), safi(b, m));
         switch (subtype(b, m)) {
             case 0 -> {
             }

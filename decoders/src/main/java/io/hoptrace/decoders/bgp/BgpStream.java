@@ -17,6 +17,12 @@ final class BgpStream {
     static final Anomaly GAP = Anomaly.register("bgp.segment.gap", Anomaly.Group.SEQUENCE, Anomaly.Severity.NOTE,
             "stream bytes before this segment were not captured; decoding restarts at the next marker");
 
+    /**
+     * Bytes behind the expected sequence number beyond which a segment is taken as a new connection on the same
+     * addresses and ports (its SYN carries no payload, so this decoder never sees it), not as a retransmission.
+     */
+    static final int NEW_CONNECTION_DISTANCE = 1 << 22;
+
     /** Lookup keys are refilled in place; a key that becomes a table entry is replaced, never reused. */
     private static final ThreadLocal<Key> SCRATCH = ThreadLocal.withInitial(Key::new);
 
@@ -101,11 +107,11 @@ final class BgpStream {
         int pos = offset;
         boolean atBoundary = true;
         boolean gap = false;
-        if (nextSeq < 0) {
+        int delta = nextSeq < 0 ? 0 : (int) (seq - nextSeq);
+        if (nextSeq < 0 || delta < -NEW_CONNECTION_DISTANCE) {
             atBoundary = false;
             dropPending();
         } else {
-            int delta = (int) (seq - nextSeq);
             if (delta > 0) {
                 gap = true;
                 atBoundary = false;

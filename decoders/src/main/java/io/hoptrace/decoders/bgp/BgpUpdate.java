@@ -3,7 +3,6 @@ package io.hoptrace.decoders.bgp;
 import io.hoptrace.decoders.Anomaly;
 import io.hoptrace.decoders.Bytes;
 import io.hoptrace.decoders.Dissection;
-import io.hoptrace.decoders.FieldSink;
 import io.hoptrace.decoders.TextLine;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +17,13 @@ public final class BgpUpdate {
     /** Prefixes shown per list in a summary line; the rest are counted. */
     public static final int SUMMARY_PREFIXES = 8;
 
-    public static final Anomaly TOO_SHORT = Anomaly.register("bgp.update.length.bad", Anomaly.Group.MALFORMED,
+    public static final Anomaly TOO_SHORT = Anomaly.register("bgp.update-length.bad", Anomaly.Group.MALFORMED,
             Anomaly.Severity.ERROR, "UPDATE shorter than 23 bytes");
-    public static final Anomaly WITHDRAWN_LENGTH = Anomaly.register("bgp.update.withdrawn-length.bad",
+    public static final Anomaly WITHDRAWN_LENGTH = Anomaly.register("bgp.withdrawn-length.bad",
             Anomaly.Group.MALFORMED, Anomaly.Severity.ERROR, "withdrawn routes length runs past the message");
-    public static final Anomaly ATTRIBUTES_LENGTH = Anomaly.register("bgp.update.attributes-length.bad",
+    public static final Anomaly ATTRIBUTES_LENGTH = Anomaly.register("bgp.attributes-length.bad",
             Anomaly.Group.MALFORMED, Anomaly.Severity.ERROR, "total path attribute length runs past the message");
-    public static final Anomaly PREFIX_LENGTH = Anomaly.register("bgp.prefix.length.bad", Anomaly.Group.MALFORMED,
+    public static final Anomaly PREFIX_LENGTH = Anomaly.register("bgp.prefix-length.bad", Anomaly.Group.MALFORMED,
             Anomaly.Severity.ERROR, "prefix length longer than the address (over 32 bits for IPv4, 128 for IPv6)");
     public static final Anomaly PREFIX_OVERRUN = Anomaly.register("bgp.prefix.overrun", Anomaly.Group.MALFORMED,
             Anomaly.Severity.ERROR, "prefix bytes run past the end of their list");
@@ -168,24 +167,36 @@ public final class BgpUpdate {
         return BgpPrefixes.forEach(b, off, end, BgpPrefixes.IPV4_BITS, addPath, v);
     }
 
+    /** Prefixes of every MP_REACH_NLRI (or MP_UNREACH_NLRI) attribute of a family hoptrace decodes. */
     private static int forEachMp(byte[] b, int m, int type, BgpPrefixes.Visitor v) {
-        int a = attribute(b, m, type);
-        if (a < 0) {
-            return 0;
+        int attrs = attributesOffset(b, m);
+        int attrsEnd = nlriOffset(b, m);
+        int count = 0;
+        for (int a = attrs; a < attrsEnd; ) {
+            int n = BgpPathAttributes.next(b, a, attrsEnd);
+            if (n < 0) {
+                break;
+            }
+            int val = BgpPathAttributes.valueOffset(b, a);
+            int nlri = BgpPathAttributes.type(b, a) == type ? mpNlriOffset(b, type, val, n) : -1;
+            int bits = nlri < 0 ? 0 : BgpMpNlri.prefixBits(BgpMpNlri.afi(b, val), BgpMpNlri.safi(b, val));
+            if (bits > 0) {
+                boolean addPath = BgpPrefixes.looksAddPath(b, nlri, n, bits);
+                count += BgpPrefixes.forEach(b, nlri, n, bits, addPath, v);
+            }
+            a = n;
         }
-        int val = BgpPathAttributes.valueOffset(b, a);
-        int end = val + BgpPathAttributes.valueLength(b, a);
+        return count;
+    }
+
+    /** Where the routes of an MP attribute value {@code [val, end)} start, or -1 when its fixed part is short. */
+    static int mpNlriOffset(byte[] b, int type, int val, int end) {
         boolean reach = type == BgpPathAttributes.MP_REACH_NLRI;
         if (end - val < (reach ? 5 : 3)) {
-            return 0;
+            return -1;
         }
-        int bits = BgpMpNlri.prefixBits(BgpMpNlri.afi(b, val), BgpMpNlri.safi(b, val));
         int nlri = reach ? BgpMpNlri.reachNlriOffset(b, val) : BgpMpNlri.unreachNlriOffset(val);
-        if (bits == 0 || nlri > end) {
-            return 0;
-        }
-        boolean addPath = BgpPrefixes.looksAddPath(b, nlri, end, bits);
-        return BgpPrefixes.forEach(b, nlri, end, bits, addPath, v);
+        return nlri <= end ? nlri : -1;
     }
 
     /** Announced prefixes as text ({@code 10.244.2.0/24}), for findings. */
@@ -208,18 +219,28 @@ public final class BgpUpdate {
     }
 
     static boolean appendNextHop(TextLine out, byte[] b, int m) {
+        if (!wellFramed(b, m)) {
+            return false;
+        }
+        int mp = attribute(b, m, BgpPathAttributes.MP_REACH_NLRI);
         int a = attribute(b, m, BgpPathAttributes.NEXT_HOP);
-        if (a >= 0 && BgpPathAttributes.valueLength(b, a) == 4) {
+        // with routes only in MP_REACH_NLRI, NEXT_HOP (often 0.0.0.0) is not the one that counts
+        boolean plainRoutes = nlriOffset(b, m) < end(b, m);
+        if (a >= 0 && BgpPathAttributes.valueLength(b, a) == 4 && (plainRoutes || mp < 0)) {
             out.appendIpv4(b, BgpPathAttributes.valueOffset(b, a));
             return true;
         }
-        a = attribute(b, m, BgpPathAttributes.MP_REACH_NLRI);
-        if (a >= 0 && BgpPathAttributes.valueLength(b, a) >= 5) {
-            int v = BgpPathAttributes.valueOffset(b, a);
-            if (BgpMpNlri.reachNlriOffset(b, v) <= v + BgpPathAttributes.valueLength(b, a)) {
+        if (mp >= 0) {
+            int v = BgpPathAttributes.valueOffset(b, mp);
+            int end = v + BgpPathAttributes.valueLength(b, mp);
+            if (mpNlriOffset(b, BgpPathAttributes.MP_REACH_NLRI, v, end) >= 0) {
                 BgpMpNlri.appendNextHop(out, b, v);
                 return true;
             }
+        }
+        if (a >= 0 && BgpPathAttributes.valueLength(b, a) == 4) {
+            out.appendIpv4(b, BgpPathAttributes.valueOffset(b, a));
+            return true;
         }
         return false;
     }
@@ -279,133 +300,5 @@ public final class BgpUpdate {
         int end = v + BgpPathAttributes.valueLength(b, a);
         int size = a4 >= 0 ? 4 : BgpAsPath.asSize(b, v, end);
         return size == 0 ? -1 : BgpAsPath.originAs(b, v, end, size);
-    }
-
-    // ---- output ----------------------------------------------------------------------------------------------
-
-    /** Appends ` withdrawn [...]`, `, as-path ...`, `, next-hop ...`, `, nlri [...]` (after {@code BGP UPDATE}). */
-    static void summarize(TextLine out, byte[] b, int m) {
-        if (!wellFramed(b, m)) {
-            return;
-        }
-        if (isEndOfRib(b, m)) {
-            out.append(" end-of-rib ");
-            int attrs = attributesOffset(b, m);
-            if (attrs == end(b, m)) {
-                out.append("ipv4-unicast");
-            } else {
-                int v = BgpPathAttributes.valueOffset(b, attrs);
-                out.append(BgpNames.afiSafi(BgpMpNlri.afi(b, v), BgpMpNlri.safi(b, v)));
-            }
-            return;
-        }
-        PrefixList list = new PrefixList(out);
-        boolean any = false;
-        int mark = out.length();
-        out.append(" withdrawn [");
-        if (forEachWithdrawn(b, m, list.reset()) > 0) {
-            list.close();
-            any = true;
-        } else {
-            out.setLength(mark);
-        }
-        mark = out.length();
-        out.append(any ? ", " : " ").append("as-path ");
-        if (appendAsPath(out, b, m)) {
-            any = true;
-        } else {
-            out.setLength(mark);
-        }
-        mark = out.length();
-        out.append(any ? ", " : " ").append("next-hop ");
-        if (appendNextHop(out, b, m)) {
-            any = true;
-        } else {
-            out.setLength(mark);
-        }
-        mark = out.length();
-        out.append(any ? ", " : " ").append("nlri [");
-        if (forEachAnnounced(b, m, list.reset()) > 0) {
-            list.close();
-        } else {
-            out.setLength(mark);
-        }
-    }
-
-    /** Appends prefixes of any family into one bracketed list, the first {@link #SUMMARY_PREFIXES} of them. */
-    private static final class PrefixList implements BgpPrefixes.Visitor {
-        private final TextLine out;
-        private int count;
-
-        PrefixList(TextLine out) {
-            this.out = out;
-        }
-
-        PrefixList reset() {
-            count = 0;
-            return this;
-        }
-
-        @Override
-        public void prefix(byte[] b, int addressOff, int bits, int addressBits, long pathId) {
-            if (count < SUMMARY_PREFIXES) {
-                if (count > 0) {
-                    out.append(", ");
-                }
-                BgpPrefixes.append(out, b, addressOff - 1, addressBits);
-            }
-            count++;
-        }
-
-        void close() {
-            if (count > SUMMARY_PREFIXES) {
-                out.append(" +").append(count - SUMMARY_PREFIXES).append(" more");
-            }
-            out.append(']');
-        }
-    }
-
-    static void describe(FieldSink out, byte[] b, int m, int end) {
-        if (end - m < MIN_LENGTH) {
-            return;
-        }
-        int w = withdrawnOffset(m);
-        int wlen = withdrawnLength(b, m);
-        out.field("withdrawn.length", wlen, w - 2, 2);
-        int attrLenOff = w + wlen;
-        if (attrLenOff + 2 > end) {
-            return;
-        }
-        describePrefixes(out, "withdrawn", b, w, attrLenOff, BgpPrefixes.IPV4_BITS);
-        int attrs = attrLenOff + 2;
-        int alen = Bytes.u16(b, attrLenOff);
-        out.field("attributes.length", alen, attrLenOff, 2);
-        if (attrs + alen > end) {
-            return;
-        }
-        BgpPathAttributes.describe(out, b, attrs, attrs + alen);
-        describePrefixes(out, "nlri", b, attrs + alen, end, BgpPrefixes.IPV4_BITS);
-    }
-
-    /** An array {@code name} of prefix texts (objects with path-id under ADD-PATH), up to the first bad one. */
-    static void describePrefixes(FieldSink out, String name, byte[] b, int off, int end, int bits) {
-        boolean addPath = BgpPrefixes.looksAddPath(b, off, end, bits);
-        out.beginArray(name);
-        for (int p = off; p < end; ) {
-            int n = BgpPrefixes.next(b, p, end, bits, addPath);
-            if (n < 0) {
-                break;
-            }
-            if (addPath) {
-                out.beginObject(null, p, n - p);
-                out.field("path-id", Bytes.u32(b, p), p, 4);
-                out.field("prefix", BgpPrefixes.text(b, p + 4, bits), p + 4, n - p - 4);
-                out.endObject();
-            } else {
-                out.field(null, BgpPrefixes.text(b, p, bits), p, n - p);
-            }
-            p = n;
-        }
-        out.endArray();
     }
 }

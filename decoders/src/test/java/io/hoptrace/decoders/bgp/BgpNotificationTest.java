@@ -47,7 +47,7 @@ class BgpNotificationTest {
         String hex = notification(6, 4, "40" + text("0123456789"));
         Dissection d = decode(hex);
         assertEquals(LayerStatus.MALFORMED, d.status(0));
-        assertEquals(List.of("bgp.notification.shutdown-length.bad"), anomalies(d));
+        assertEquals(List.of("bgp.shutdown-length.bad"), anomalies(d));
         assertEquals(21, d.anomalyOffset(0));
         assertNull(BgpNotification.communication(TestHex.bytes(hex), 0));
         assertEquals("BGP NOTIFICATION cease/administrative reset (bad shutdown communication length)",
@@ -68,7 +68,7 @@ class BgpNotificationTest {
         assertEquals("peer de-configured", fields(d, 0).get("hard-reset.subcode.name"));
         Dissection bad = decode(notification(6, 9, ""));
         assertEquals(LayerStatus.MALFORMED, bad.status(0));
-        assertEquals(List.of("bgp.notification.hard-reset.bad"), anomalies(bad));
+        assertEquals(List.of("bgp.hard-reset.bad"), anomalies(bad));
     }
 
     @Test
@@ -93,7 +93,7 @@ class BgpNotificationTest {
     void notificationShorterThan21BytesIsMalformed() {
         Dissection d = decode(msg(3, "06"));
         assertEquals(LayerStatus.MALFORMED, d.status(0));
-        assertEquals(List.of("bgp.notification.length.bad"), anomalies(d));
+        assertEquals(List.of("bgp.notification-length.bad"), anomalies(d));
         assertEquals("BGP NOTIFICATION", summary(d, 0));
     }
 
@@ -105,7 +105,7 @@ class BgpNotificationTest {
         assertEquals("KEEPALIVE", fields(d, 0).get("type.name"));
         Dissection bad = decode(msg(4, "00"));
         assertEquals(LayerStatus.MALFORMED, bad.status(0));
-        assertEquals(List.of("bgp.keepalive.length.bad"), anomalies(bad));
+        assertEquals(List.of("bgp.keepalive-length.bad"), anomalies(bad));
     }
 
     @Test
@@ -118,7 +118,7 @@ class BgpNotificationTest {
         assertEquals("ipv4-unicast", fields(orf, 0).get("family"));
         Dissection bad = decode(msg(5, "0001"));
         assertEquals(LayerStatus.MALFORMED, bad.status(0));
-        assertEquals(List.of("bgp.route-refresh.length.bad"), anomalies(bad));
+        assertEquals(List.of("bgp.route-refresh-length.bad"), anomalies(bad));
     }
 
     @Test

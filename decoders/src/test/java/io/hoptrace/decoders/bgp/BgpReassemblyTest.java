@@ -179,6 +179,16 @@ class BgpReassemblyTest {
     }
 
     @Test
+    void aNewConnectionOnTheSameFourTupleIsNotARetransmission() {
+        BgpBytes.Session s = new BgpBytes.Session(new StreamTable());
+        s.segment(3_000_000_000L, keepalive());
+        Dissection d = s.segment(2_000_000_000L, open(65001, 90, "01010101", ""));
+        assertEquals("BGP OPEN as 65001, hold 90, id 1.1.1.1", summaries(d));
+        assertEquals(List.of(), anomalies(d));
+        assertEquals("BGP KEEPALIVE", summaries(s.segment(2_000_000_029L, keepalive())));
+    }
+
+    @Test
     void aGapRestartsAtTheNextMarker() {
         BgpBytes.Session s = new BgpBytes.Session(new StreamTable());
         String[] p = split(BIG_UPDATE + keepalive(), 60, 130);

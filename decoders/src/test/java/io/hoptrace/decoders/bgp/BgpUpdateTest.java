@@ -140,7 +140,7 @@ class BgpUpdateTest {
         FieldDump f = fields(d, 0);
         assertEquals("ipv4-vpn", f.get("attributes[1].family"));
         assertEquals("15", f.get("attributes[1].nlri.length"));
-        assertEquals("BGP UPDATE next-hop 10.0.0.1", summary(d, 0));
+        assertEquals("BGP UPDATE next-hop 10.0.0.1, mp-reach ipv4-vpn", summary(d, 0));
     }
 
     @Test
@@ -180,7 +180,7 @@ class BgpUpdateTest {
     void prefixLongerThan32BitsIsMalformed() {
         Dissection d = decode(update("", ORIGIN_IGP + AS_PATH_4 + NEXT_HOP, "18 0af402 21 0a000001ff"));
         assertEquals(LayerStatus.MALFORMED, d.status(0));
-        assertEquals(List.of("bgp.prefix.length.bad"), anomalies(d));
+        assertEquals(List.of("bgp.prefix-length.bad"), anomalies(d));
         int nlri = TestHex.bytes(update("", ORIGIN_IGP + AS_PATH_4 + NEXT_HOP, "")).length;
         assertEquals(nlri + 4, d.anomalyOffset(0));
         assertEquals("BGP UPDATE as-path 65001 65002, next-hop 10.0.0.1, nlri [10.244.2.0/24]", summary(d, 0));
@@ -199,7 +199,7 @@ class BgpUpdateTest {
         String attrs = ORIGIN_IGP + "40 03 09 0a000001";
         Dissection d = decode(update("", attrs, ""));
         assertEquals(LayerStatus.MALFORMED, d.status(0));
-        assertEquals(List.of("bgp.attribute.length.bad"), anomalies(d));
+        assertEquals(List.of("bgp.attribute-length.bad"), anomalies(d));
         assertEquals(19 + 2 + 2 + 4, d.anomalyOffset(0));
         assertEquals("BGP UPDATE", summary(d, 0));
         FieldDump f = fields(d, 0);
@@ -211,7 +211,7 @@ class BgpUpdateTest {
         String attrs = attr(0x40, 1, "0000") + AS_PATH_4 + NEXT_HOP;
         Dissection d = decode(update("", attrs, "18 0af402"));
         assertEquals(LayerStatus.MALFORMED, d.status(0));
-        assertEquals(List.of("bgp.attribute.size.bad"), anomalies(d));
+        assertEquals(List.of("bgp.attribute-size.bad"), anomalies(d));
         assertEquals("BGP UPDATE as-path 65001 65002, next-hop 10.0.0.1, nlri [10.244.2.0/24]", summary(d, 0));
     }
 
@@ -228,7 +228,7 @@ class BgpUpdateTest {
     void withdrawnLengthPastTheMessageIsMalformed() {
         Dissection d = decode(msg(2, "0030 18 0af401 0000"));
         assertEquals(LayerStatus.MALFORMED, d.status(0));
-        assertEquals(List.of("bgp.update.withdrawn-length.bad"), anomalies(d));
+        assertEquals(List.of("bgp.withdrawn-length.bad"), anomalies(d));
         assertEquals(19, d.anomalyOffset(0));
         assertEquals("BGP UPDATE", summary(d, 0));
         fields(d, 0);
@@ -238,7 +238,7 @@ class BgpUpdateTest {
     void attributesLengthPastTheMessageIsMalformed() {
         Dissection d = decode(msg(2, "0000 0040 40010100"));
         assertEquals(LayerStatus.MALFORMED, d.status(0));
-        assertEquals(List.of("bgp.update.attributes-length.bad"), anomalies(d));
+        assertEquals(List.of("bgp.attributes-length.bad"), anomalies(d));
         assertEquals(21, d.anomalyOffset(0));
         assertNull(BgpUpdate.nextHop(TestHex.bytes(msg(2, "0000 0040 40010100")), 0));
     }
@@ -247,7 +247,7 @@ class BgpUpdateTest {
     void updateShorterThan23BytesIsMalformed() {
         Dissection d = decode(msg(2, "0000"));
         assertEquals(LayerStatus.MALFORMED, d.status(0));
-        assertEquals(List.of("bgp.update.length.bad"), anomalies(d));
+        assertEquals(List.of("bgp.update-length.bad"), anomalies(d));
         assertEquals(List.of(), BgpUpdate.announced(TestHex.bytes(msg(2, "0000")), 0));
     }
 
@@ -255,7 +255,7 @@ class BgpUpdateTest {
     void mpReachNextHopLengthPastTheAttributeIsMalformed() {
         Dissection d = decode(update("", ORIGIN_IGP + attr(0x80, 14, "0002 01 20 20010db8"), ""));
         assertEquals(LayerStatus.MALFORMED, d.status(0));
-        assertEquals(List.of("bgp.mp-nlri.next-hop-length.bad"), anomalies(d));
+        assertEquals(List.of("bgp.mp-next-hop.bad"), anomalies(d));
         fields(d, 0);
         summary(d, 0);
     }
@@ -265,6 +265,6 @@ class BgpUpdateTest {
         String mpReach = attr(0x80, 14, "0002 01 10 20010db8000000000000000000000001 00 81 20010db8");
         Dissection d = decode(update("", ORIGIN_IGP + mpReach, ""));
         assertEquals(LayerStatus.MALFORMED, d.status(0));
-        assertEquals(List.of("bgp.prefix.length.bad"), anomalies(d));
+        assertEquals(List.of("bgp.prefix-length.bad"), anomalies(d));
     }
 }
