@@ -45,6 +45,7 @@ final class FrameRing {
     private long tail;
     private long dropped;
     private long offered;
+    private long claimed;
 
     /** A ring of at least {@code minBytes}, rounded up to a power of two. */
     FrameRing(int minBytes) {
@@ -67,6 +68,21 @@ final class FrameRing {
 
     /** Producer: copies a frame in, or counts it as dropped when the ring is full. */
     boolean offer(long timestampNanos, int wireLength, byte[] data, int offset, int length) {
+        int at = claim(length);
+        if (at < 0) {
+            return false;
+        }
+        System.arraycopy(data, offset, buffer, at, length);
+        publish(timestampNanos, wireLength, length);
+        return true;
+    }
+
+    /**
+     * Producer, in two steps for a frame that is copied straight from native memory: room for {@code length}
+     * bytes at {@code array()[return value]}, or -1 (counted as a drop) when the ring is full. Fill it, then
+     * {@link #publish}.
+     */
+    int claim(int length) {
         OFFERED.setOpaque(this, offered + 1);
         int need = recordBytes(length);
         long t = tail;
@@ -75,19 +91,29 @@ final class FrameRing {
         long used = need <= toEnd ? need : toEnd + need;
         if (t + used - (long) HEAD.getAcquire(this) > buffer.length) {
             DROPPED.setOpaque(this, dropped + 1);
-            return false;
+            return -1;
         }
         if (need > toEnd) {
             INT.set(buffer, pos, WRAP);
-            t += toEnd;
-            pos = 0;
+            claimed = t + toEnd;
+            return HEADER_BYTES;
         }
+        claimed = t;
+        return pos + HEADER_BYTES;
+    }
+
+    /** Producer: makes the frame last {@link #claim}ed visible to the consumer. */
+    void publish(long timestampNanos, int wireLength, int length) {
+        int pos = (int) (claimed & mask);
         INT.set(buffer, pos, length);
         INT.set(buffer, pos + 4, wireLength);
         LONG.set(buffer, pos + 8, timestampNanos);
-        System.arraycopy(data, offset, buffer, pos + HEADER_BYTES, length);
-        TAIL.setRelease(this, t + need);
-        return true;
+        TAIL.setRelease(this, claimed + recordBytes(length));
+    }
+
+    /** The ring's array, for filling a {@link #claim}ed slot. */
+    byte[] array() {
+        return buffer;
     }
 
     /** Consumer: the oldest frame, left in place until {@link #release}; false when the ring is empty. */

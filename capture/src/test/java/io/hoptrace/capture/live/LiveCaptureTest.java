@@ -51,6 +51,7 @@ class LiveCaptureTest {
             assertNull(result.error());
             assertEquals(StopReason.COUNT, result.reason());
             assertEquals(List.of(file), result.files());
+            assertEquals(List.of(true), capture.fastPaths(), "read with pcap_next_ex, not pcap4j's loop()");
             assertEquals(40, result.stats().written());
             assertEquals(0, result.stats().drops());
             assertTrue(result.stats().received() >= 40, "received by filter: " + result.stats().received());
@@ -161,6 +162,27 @@ class LiveCaptureTest {
                 assertEquals(14 + 20 + 8, p.bytes().length, "Ethernet, IPv4, ICMP echo header");
                 assertEquals(14 + 20 + 8 + 1000, p.wireLength());
             }
+        }
+    }
+
+    /** pcap4j's loop() with a raw listener: the path taken when pcap_next_ex cannot be bound. */
+    @Test
+    void thePcap4jLoopPathCapturesTheSame() throws Exception {
+        Path file = dir.resolve("loop.pcapng");
+        System.setProperty("hoptrace.capture.reader", "loop");
+        try (VethLab lab = VethLab.create(dir)) {
+            LiveCapture capture = LiveCapture.start(CaptureOptions.builder(file).interfaces(lab.host)
+                    .filter("icmp").count(20).build(), CaptureListener.NONE);
+            lab.ping(4343, 10, 56, 0.005);
+            CaptureResult result = capture.awaitResult(WAIT);
+            assertNotNull(result);
+            assertEquals(List.of(false), capture.fastPaths());
+            Captured read = Captured.read(file);
+            assertEquals(expectedEchoes(10), read.echoes(4343));
+            assertTrue(read.packets().stream().anyMatch(p -> p.timestampNanos() % 1000 != 0), "nanoseconds");
+            read.assertLibpcapAgrees(file);
+        } finally {
+            System.clearProperty("hoptrace.capture.reader");
         }
     }
 
