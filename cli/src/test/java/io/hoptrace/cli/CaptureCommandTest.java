@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hoptrace.capture.live.CaptureOptions;
+import io.hoptrace.capture.live.CaptureStats;
 import io.hoptrace.capture.live.Captured;
 import io.hoptrace.capture.live.VethLab;
 import java.io.PrintWriter;
@@ -68,6 +69,27 @@ class CaptureCommandTest {
         assertEquals(100_000_000L, parse("-w", "f", "-C", "100").rotateBytes(), "tcpdump's -C counts 10^6 bytes");
         assertEquals(2L << 30, parse("-w", "f", "-C", "2G").rotateBytes());
         assertEquals(Duration.ofMillis(500), parse("-w", "f", "-G", "500ms").rotateEvery());
+    }
+
+    @Test
+    void theStatusLineRedrawsInPlaceOnlyOnATerminal() throws Exception {
+        StringWriter shown = new StringWriter();
+        CaptureCommand.StatusLine line = new CaptureCommand.StatusLine(new PrintWriter(shown), true);
+        line.show(new CaptureStats(100, 100, 0, 0, 0, List.of()));
+        assertEquals("", shown.toString(), "the first look only sets the baseline for the rate");
+        Thread.sleep(100);
+        line.show(new CaptureStats(1100, 1105, 2, 0, 3, List.of()));
+        assertTrue(shown.toString().matches("\r\u001b\\[K1100 packets captured, \\d+ packets/s, 5 dropped"),
+                shown.toString());
+        line.clear();
+        assertTrue(shown.toString().endsWith("\r\u001b[K"));
+
+        StringWriter quiet = new StringWriter();
+        CaptureCommand.StatusLine off = new CaptureCommand.StatusLine(new PrintWriter(quiet), false);
+        off.show(new CaptureStats(1, 1, 0, 0, 0, List.of()));
+        off.show(new CaptureStats(2, 2, 0, 0, 0, List.of()));
+        off.clear();
+        assertEquals("", quiet.toString(), "stderr is not a terminal: nothing");
     }
 
     @Test
