@@ -11,13 +11,14 @@
 # environment: RATES ("25000 50000 100000 150000 0"; 0 = as fast as the generator goes), SECONDS_PER_RUN (5)
 #              after WARMUP_SECONDS (2) of the same traffic (in the file, not in the CPU figure),
 #              RUNS (3, the median is reported), FRAME (64), OUT (bench/out/live),
-#              TOOLS ("hoptrace hoptrace-loop tcpdump"; hoptrace-loop reads through pcap4j's loop() instead of
-#              pcap_next_ex, -Dhoptrace.capture.reader=loop)
+#              TOOLS ("hoptrace hoptrace-loop tcpdump tcpdump-B16M": hoptrace-loop reads through pcap4j's loop()
+#              instead of pcap_next_ex (-Dhoptrace.capture.reader=loop); tcpdump-B16M is tcpdump -B 16384, the
+#              kernel buffer hoptrace uses by default, where plain tcpdump has libpcap's 2 MiB)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 rates="${RATES:-25000 50000 100000 150000 0}"
-tools="${TOOLS:-hoptrace hoptrace-loop tcpdump}"
+tools="${TOOLS:-hoptrace hoptrace-loop tcpdump tcpdump-B16M}"
 seconds="${SECONDS_PER_RUN:-5}"
 warmup="${WARMUP_SECONDS:-2}"
 runs="${RUNS:-3}"
@@ -31,8 +32,10 @@ for tool in tcpdump capinfos gcc ip java mvn; do
 done
 mkdir -p "$out"
 
-# 1. hoptrace (the launcher builds when sources changed) and the generator
+# 1. hoptrace (the launcher builds when sources changed) and the generator. The runs start the jar with the
+# launcher's JVM options, not the launcher, so that no run ever pays for a build.
 "$root/hoptrace" capture --help >/dev/null 2>&1 || { log "'hoptrace capture' does not run"; exit 2; }
+jar="$root/cli/target/hoptrace.jar"
 gcc -O2 -Wall -o "$out/veth-blast" "$here/veth-blast.c"
 
 # 2. the veth pair, a namespace, a tmpfs; all removed on exit
@@ -73,20 +76,18 @@ cpu_seconds() {  # pid -> user+system CPU seconds so far
 run_one() {
   local tool=$1 rate=$2 file="$files/$1.pcapng" err="$out/$1.err" pid
   rm -f "$file"
-  if [ "$tool" != tcpdump ]; then
-    if [ "$tool" = hoptrace-loop ]; then
-      HOPTRACE_JAVA_OPTS="-XX:+UseSerialGC -Dhoptrace.capture.reader=loop" \
-        "$root/hoptrace" capture -i "$cap_if" -w "$file" udp port 9000 2> "$err" &
-    else
-      "$root/hoptrace" capture -i "$cap_if" -w "$file" udp port 9000 2> "$err" &
-    fi
-    pid=$!
-    until grep -q "^hoptrace: writing" "$err" 2>/dev/null; do sleep 0.1; kill -0 "$pid" || { cat "$err" >&2; exit 1; }; done
-  else
-    tcpdump -i "$cap_if" -w "$file" udp port 9000 2> "$err" &
-    pid=$!
-    until grep -q "listening on" "$err" 2>/dev/null; do sleep 0.1; kill -0 "$pid" || { cat "$err" >&2; exit 1; }; done
-  fi
+  local ready="listening on"
+  case "$tool" in
+    hoptrace|hoptrace-loop)
+      java -XX:+UseSerialGC -Dhoptrace.capture.reader="$([ "$tool" = hoptrace-loop ] && echo loop || echo next)" \
+        -jar "$jar" capture -i "$cap_if" -w "$file" udp port 9000 2> "$err" &
+      ready="^hoptrace: writing" ;;
+    tcpdump-B16M) tcpdump -B 16384 -i "$cap_if" -w "$file" udp port 9000 2> "$err" & ;;
+    tcpdump) tcpdump -i "$cap_if" -w "$file" udp port 9000 2> "$err" & ;;
+    *) log "unknown tool $tool"; exit 2 ;;
+  esac
+  pid=$!
+  until grep -q "$ready" "$err" 2>/dev/null; do sleep 0.1; kill -0 "$pid" || { cat "$err" >&2; exit 1; }; done
   local rx_start rx0 rx1 generated cpu0 cpu
   rx_start=$(rx)
   blast "$rate" "$warmup" > /dev/null  # warms the JIT; counted in the file, not in the CPU figure
@@ -96,8 +97,10 @@ run_one() {
   sleep 1.5  # both tools hand over partly filled kernel blocks within their read timeout (tcpdump: 1 s)
   rx1=$(rx)
   cpu=$(awk -v a="$cpu0" -v b="$(cpu_seconds "$pid")" 'BEGIN { print b - a }')
+  kill -0 "$pid" || { log "$tool died:"; cat "$err" >&2; exit 1; }
   kill -TERM "$pid"
   wait "$pid" || true
+  cp "$err" "$out/$tool-$rate-$(date +%s%N).err"
   local captured kernel queue
   captured=$(capinfos -c -M "$file" | awk '/Number of packets/ { print $NF }')
   kernel=$(awk '/dropped by kernel/ { print $1 }' "$err")
