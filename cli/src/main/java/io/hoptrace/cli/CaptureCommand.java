@@ -8,12 +8,16 @@ import io.hoptrace.capture.live.CaptureResult;
 import io.hoptrace.capture.live.CaptureStats;
 import io.hoptrace.capture.live.LiveCapture;
 import io.hoptrace.capture.live.ShutdownStop;
+import io.hoptrace.capture.snapshot.BundleCapture;
+import io.hoptrace.capture.snapshot.K8sSnapshot;
+import io.hoptrace.capture.snapshot.NodeSnapshot;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -108,6 +112,21 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = {"-Q", "--direction"}, paramLabel = "in|out|inout", description = "Direction to capture.")
     String direction = "inout";
 
+    @Option(names = "--bundle", paramLabel = "DIR", description = {"Write a bundle instead of one file: the node's "
+            + "state (iptables, conntrack, sysctl, ip) at start and at end, k8s.json when a kubeconfig is found, the "
+            + "capture in nodes/<node>/capture.pcapng, and manifest.json (see docs/BUNDLE.md)."})
+    Path bundle;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "With --bundle: the kubeconfig for k8s.json "
+            + "(default: $KUBECONFIG, then ~/.kube/config, as kubectl).")
+    Path kubeconfig;
+
+    @Option(names = "--context", paramLabel = "NAME", description = "With --bundle: the kubeconfig context.")
+    String context;
+
+    @Option(names = "--no-k8s", description = "With --bundle: take no k8s.json.")
+    boolean noK8s;
+
     @Parameters(paramLabel = "FILTER", description = "BPF filter expression (pcap-filter(7)), as with tcpdump.")
     List<String> filter = new ArrayList<>();
 
@@ -123,7 +142,7 @@ final class CaptureCommand implements Callable<Integer> {
                 out.flush();
                 return ExitCode.OK;
             }
-            return capture(options(), err);
+            return bundle != null ? captureBundle(err) : capture(options(), err);
         } catch (CaptureException e) {
             err.println("hoptrace: " + e.getMessage());
             err.flush();
@@ -163,8 +182,63 @@ final class CaptureCommand implements Callable<Integer> {
 
     private int capture(CaptureOptions options, PrintWriter err) throws CaptureException, InterruptedException {
         LiveCapture capture = LiveCapture.start(options, CaptureListener.NONE);
-        StatusLine status = new StatusLine(err, io.stderrTerminal());
         try (ShutdownStop onSignal = capture.stopOnShutdown(Duration.ofSeconds(10))) {
+            return runToEnd(capture, options, err);
+        }
+    }
+
+    /**
+     * Snapshot, capture, snapshot. The signal hook is released only after the end snapshot and the manifest are
+     * written, so Ctrl-C or SIGTERM still leaves a complete bundle.
+     */
+    private int captureBundle(PrintWriter err) throws CaptureException, InterruptedException {
+        if (output != null) {
+            throw new IllegalArgumentException("--bundle writes nodes/<node>/" + BundleCapture.CAPTURE_FILE
+                    + " itself: leave out -w");
+        }
+        if (rotateEvery != null || fileSize != null || fileLimit != 0) {
+            throw new IllegalArgumentException("--bundle keeps one capture file: leave out -C, -G and -W");
+        }
+        String nodeName = node != null ? node : NodeSnapshot.defaultNodeName();
+        node = nodeName;
+        K8sSnapshot k8s = noK8s ? null : K8sSnapshot.fromKubeconfig(kubeconfig, context);
+        BundleCapture bundleCapture = new BundleCapture(bundle, new NodeSnapshot(NodeSnapshot.Options.of(nodeName)), k8s);
+        ShutdownStop[] onSignal = new ShutdownStop[1];
+        int[] status = {ExitCode.OK};
+        err.println("hoptrace: bundle " + bundle + ": node state at start...");
+        err.flush();
+        try {
+            bundleCapture.run(pcapng -> {
+                output = pcapng;
+                CaptureOptions options = options();
+                LiveCapture capture = LiveCapture.start(options, CaptureListener.NONE);
+                onSignal[0] = capture.stopOnShutdown(Duration.ofSeconds(30));
+                status[0] = runToEnd(capture, options, err);
+                err.println("hoptrace: bundle " + bundle + ": node state at end...");
+                err.flush();
+                return Map.of("packets_captured", capture.stats().interfaces().stream()
+                        .mapToLong(CaptureStats.Interface::captured).sum(), "exit_status", status[0]);
+            }, "hoptrace capture --bundle " + bundle + " -i " + String.join(",", interfaces.isEmpty() ? List.of("any")
+                    : interfaces) + (filter.isEmpty() ? "" : " " + String.join(" ", filter)));
+        } catch (CaptureException | IllegalArgumentException | InterruptedException e) {
+            throw e; // a wrong request or a stop: call() reports it as for a plain capture
+        } catch (Exception e) {
+            err.println("hoptrace: bundle " + bundle + ": " + e.getMessage());
+            err.flush();
+            return ExitCode.ERROR;
+        } finally {
+            if (onSignal[0] != null) {
+                onSignal[0].close();
+            }
+        }
+        err.println("hoptrace: bundle written to " + bundle + " (read it with 'hoptrace analyze " + bundle + "')");
+        err.flush();
+        return status[0];
+    }
+
+    private int runToEnd(LiveCapture capture, CaptureOptions options, PrintWriter err) throws InterruptedException {
+        StatusLine status = new StatusLine(err, io.stderrTerminal());
+        {
             for (CaptureStats.Interface i : capture.stats().interfaces()) {
                 err.println("hoptrace: listening on " + i.name() + ", link-type " + linkTypeName(i.linkType())
                         + ", snapshot length " + options.kernelSnapLength() + " bytes");
