@@ -1,7 +1,9 @@
 package io.hoptrace.rules.model;
 
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.hoptrace.rules.ObjectRef;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,6 +29,16 @@ public interface ClusterView {
 
     /** A Service's {@code spec.externalTrafficPolicy} ("Cluster", "Local"), when it has one. */
     Optional<String> externalTrafficPolicy(ObjectRef service);
+
+    /** Every Pod of k8s.json (host-network ones included), in file order; empty when the view does not keep them. */
+    default List<ClusterPod> pods() {
+        return List.of();
+    }
+
+    /** Every NetworkPolicy of k8s.json, as the fabric8 model reads it, in file order. */
+    default List<NetworkPolicy> networkPolicies() {
+        return List.of();
+    }
 
     /** True when nothing was loaded. */
     default boolean isEmpty() {

@@ -1,11 +1,16 @@
 package io.hoptrace.rules.model;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.hoptrace.rules.ObjectRef;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -13,11 +18,13 @@ import java.util.Optional;
 /**
  * {@link ClusterView} over the text of k8s.json ({@code kubectl get pods,services,endpointslices,nodes,
  * networkpolicies -A -o json}, a List, or one object): pods by IP (host-network pods are left to their node),
- * Services by cluster/external/load-balancer IP and port and by NodePort, nodes by address. Pure: the caller reads
- * the file. Unknown kinds and missing fields are skipped.
+ * Services by cluster/external/load-balancer IP and port and by NodePort, nodes by address; every Pod with its labels
+ * and every NetworkPolicy (read into the fabric8 model) for the rules that look at namespaces as a whole. Pure: the
+ * caller reads the file. Unknown kinds and missing fields are skipped.
  */
 public final class SimpleClusterView implements ClusterView {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final Map<String, ObjectRef> pods = new HashMap<>();
     private final Map<String, String> podNode = new HashMap<>();
@@ -26,6 +33,8 @@ public final class SimpleClusterView implements ClusterView {
     private final Map<String, ObjectRef> nodePorts = new HashMap<>();
     private final Map<ObjectRef, String> trafficPolicy = new HashMap<>();
     private final Map<String, String> nodeAddresses = new HashMap<>();
+    private final List<ClusterPod> allPods = new ArrayList<>();
+    private final List<NetworkPolicy> policies = new ArrayList<>();
 
     private SimpleClusterView() {
     }
@@ -62,6 +71,7 @@ public final class SimpleClusterView implements ClusterView {
         switch (kind) {
             case "Pod" -> pod(o, ns, name);
             case "Service" -> service(o, ns, name);
+            case "NetworkPolicy" -> policy(o);
             case "Node" -> {
                 for (JsonNode a : o.path("status").path("addresses")) {
                     String t = a.path("type").asText("");
@@ -76,18 +86,37 @@ public final class SimpleClusterView implements ClusterView {
     }
 
     private void pod(JsonNode o, String ns, String name) {
-        if (o.path("spec").path("hostNetwork").asBoolean(false)) {
-            return;
-        }
+        boolean hostNetwork = o.path("spec").path("hostNetwork").asBoolean(false);
         ObjectRef ref = ObjectRef.pod(ns, name);
         String node = o.path("spec").path("nodeName").asText(null);
+        List<String> addresses = new ArrayList<>();
         JsonNode ips = o.path("status").path("podIPs");
         if (ips.isArray() && ips.size() > 0) {
             for (JsonNode ip : ips) {
-                putPod(ip.path("ip").asText(""), ref, node);
+                addresses.add(ip.path("ip").asText(""));
             }
         } else {
-            putPod(o.path("status").path("podIP").asText(""), ref, node);
+            addresses.add(o.path("status").path("podIP").asText(""));
+        }
+        addresses.removeIf(String::isEmpty);
+        Map<String, String> labels = new LinkedHashMap<>();
+        o.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(),
+                e.getValue().asText("")));
+        allPods.add(new ClusterPod(ref, labels, hostNetwork, node, addresses));
+        if (hostNetwork) {
+            return; // its address is the node's: left to the node
+        }
+        for (String ip : addresses) {
+            putPod(ip, ref, node);
+        }
+    }
+
+    /** A policy fabric8 cannot read is left out (its rules then say nothing about it rather than guess). */
+    private void policy(JsonNode o) {
+        try {
+            policies.add(MAPPER.treeToValue(o, NetworkPolicy.class));
+        } catch (IOException | RuntimeException e) {
+            // skipped
         }
     }
 
@@ -165,6 +194,16 @@ public final class SimpleClusterView implements ClusterView {
     @Override
     public Optional<String> nodeOfAddress(String address) {
         return Optional.ofNullable(nodeAddresses.get(address));
+    }
+
+    @Override
+    public List<ClusterPod> pods() {
+        return List.copyOf(allPods);
+    }
+
+    @Override
+    public List<NetworkPolicy> networkPolicies() {
+        return List.copyOf(policies);
     }
 
     @Override
