@@ -1,6 +1,8 @@
 package io.hoptrace.rules;
 
 import io.hoptrace.rules.catalog.bgp.SessionDownRule;
+import io.hoptrace.rules.catalog.host.IpForwardOffRule;
+import io.hoptrace.rules.catalog.host.SomaxconnLowRule;
 import io.hoptrace.rules.catalog.mtu.BlackholeRule;
 import io.hoptrace.rules.catalog.mtu.FragNeededRule;
 import io.hoptrace.rules.catalog.mtu.FragmentedRule;
@@ -21,6 +23,8 @@ final class StandardRules {
                 new BlackholeRule(),
                 new DoubleHopRule(),
                 new HairpinRule(),
-                new SessionDownRule());
+                new SessionDownRule(),
+                new IpForwardOffRule(),
+                new SomaxconnLowRule());
     }
 }
