@@ -1,6 +1,8 @@
 package io.hoptrace.rules;
 
 import io.hoptrace.rules.catalog.bgp.SessionDownRule;
+import io.hoptrace.rules.catalog.conntrack.InsertFailedRule;
+import io.hoptrace.rules.catalog.conntrack.TableFullRule;
 import io.hoptrace.rules.catalog.host.IpForwardOffRule;
 import io.hoptrace.rules.catalog.host.SomaxconnLowRule;
 import io.hoptrace.rules.catalog.mtu.BlackholeRule;
@@ -21,6 +23,8 @@ final class StandardRules {
                 new FragmentedRule(),
                 new FragNeededRule(),
                 new BlackholeRule(),
+                new TableFullRule(),
+                new InsertFailedRule(),
                 new DoubleHopRule(),
                 new HairpinRule(),
                 new SessionDownRule(),
