@@ -5,6 +5,7 @@ import io.hoptrace.rules.catalog.conntrack.InsertFailedRule;
 import io.hoptrace.rules.catalog.conntrack.TableFullRule;
 import io.hoptrace.rules.catalog.host.IpForwardOffRule;
 import io.hoptrace.rules.catalog.host.SomaxconnLowRule;
+import io.hoptrace.rules.catalog.kubeproxy.IptablesScaleRule;
 import io.hoptrace.rules.catalog.mtu.BlackholeRule;
 import io.hoptrace.rules.catalog.mtu.FragNeededRule;
 import io.hoptrace.rules.catalog.mtu.FragmentedRule;
@@ -27,6 +28,7 @@ final class StandardRules {
                 new InsertFailedRule(),
                 new DoubleHopRule(),
                 new HairpinRule(),
+                new IptablesScaleRule(),
                 new SessionDownRule(),
                 new IpForwardOffRule(),
                 new SomaxconnLowRule());
