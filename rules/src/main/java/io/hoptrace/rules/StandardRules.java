@@ -11,6 +11,7 @@ import io.hoptrace.rules.catalog.mtu.FragNeededRule;
 import io.hoptrace.rules.catalog.mtu.FragmentedRule;
 import io.hoptrace.rules.catalog.nat.DoubleHopRule;
 import io.hoptrace.rules.catalog.nat.HairpinRule;
+import io.hoptrace.rules.catalog.policy.NoDefaultDenyRule;
 
 import java.util.List;
 
@@ -30,6 +31,7 @@ final class StandardRules {
                 new HairpinRule(),
                 new IptablesScaleRule(),
                 new SessionDownRule(),
+                new NoDefaultDenyRule(),
                 new IpForwardOffRule(),
                 new SomaxconnLowRule());
     }
