@@ -9,6 +9,7 @@ import io.hoptrace.rules.catalog.kubeproxy.IptablesScaleRule;
 import io.hoptrace.rules.catalog.mtu.BlackholeRule;
 import io.hoptrace.rules.catalog.mtu.FragNeededRule;
 import io.hoptrace.rules.catalog.mtu.FragmentedRule;
+import io.hoptrace.rules.catalog.mtu.MismatchRule;
 import io.hoptrace.rules.catalog.nat.DoubleHopRule;
 import io.hoptrace.rules.catalog.nat.HairpinRule;
 import io.hoptrace.rules.catalog.policy.NoDefaultDenyRule;
@@ -25,6 +26,7 @@ final class StandardRules {
                 new FragmentedRule(),
                 new FragNeededRule(),
                 new BlackholeRule(),
+                new MismatchRule(),
                 new TableFullRule(),
                 new InsertFailedRule(),
                 new DoubleHopRule(),
