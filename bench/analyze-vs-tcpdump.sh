@@ -75,9 +75,12 @@ else
   s="- - - -"
 fi
 
+read_packets=$(grep -o '"packets" : [0-9]*' "$out/analyze.json" | head -1 | grep -o '[0-9]*$' || true)
+flows=$(grep -o '"flows" : [0-9]*' "$out/analyze.json" | head -1 | grep -o '[0-9]*$' || true)
+
 row() { awk -v name="$1" -v l="$2" 'BEGIN{split(l,x," "); printf "| %s | %s | %s | %s | %s |\n", name, x[1], x[2], x[3], (x[4]=="-"?"-":sprintf("%.0f", x[4]/1024))}'; }
 echo
-echo "capture: $(basename "$capture"), $packets packets, $((size / 1000000)) MB; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "capture: $(basename "$capture"), ${read_packets:-?} packets, ${flows:-?} flows, $((size / 1000000)) MB; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| command | wall s | user s | sys s | peak RSS MB |"
 echo "|---|---|---|---|---|"

@@ -51,6 +51,13 @@ class AnalyzeInputsTest {
     }
 
     @Test
+    void aDirectoryOfBundlesNamesThem() {
+        AnalyzeRun r = AnalyzeRun.of(AnalyzeRun.samples().toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("holds several bundles") && r.err().contains("mtu-blackhole"), r.err());
+    }
+
+    @Test
     void missingPath() {
         AnalyzeRun r = AnalyzeRun.of("/nonexistent/bundle");
         assertEquals(2, r.exit());

@@ -1,7 +1,7 @@
 package io.hoptrace.rules;
 
 import io.hoptrace.rules.model.ClusterView;
-import io.hoptrace.rules.model.SimpleClusterView;
+import io.hoptrace.rules.model.ClusterIndexView;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +19,7 @@ final class TestClusters {
             return ClusterView.EMPTY;
         }
         try {
-            return SimpleClusterView.parse(Files.readString(k8s));
+            return ClusterIndexView.parse(Files.readString(k8s));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

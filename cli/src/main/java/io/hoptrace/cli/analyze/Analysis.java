@@ -127,8 +127,13 @@ public final class Analysis {
                 err.println("hoptrace analyze: " + p + ": no such file or directory");
                 bad = true;
             } else if (Files.isDirectory(p)) {
+                List<String> bundles = subBundles(p);
                 if (InputSet.isBundle(p)) {
                     in.addBundle(p, p.toString());
+                } else if (!bundles.isEmpty()) {
+                    err.println("hoptrace analyze: " + p + " holds several bundles; analyse one at a time: "
+                            + String.join(", ", bundles));
+                    bad = true;
                 } else {
                     List<Path> caps = captures(p);
                     if (caps.isEmpty()) {
@@ -164,6 +169,12 @@ public final class Analysis {
         }
         in.assignNodes();
         return bad;
+    }
+
+    private static List<String> subBundles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isDirectory).filter(InputSet::isBundle).sorted().map(Path::toString).toList();
+        }
     }
 
     /** An archive holding one top directory (bundle/...) has its bundle there. */

@@ -3,7 +3,7 @@ package io.hoptrace.cli.analyze;
 import io.hoptrace.rules.model.ClusterView;
 import io.hoptrace.rules.model.NodeState;
 import io.hoptrace.rules.model.NodeStates;
-import io.hoptrace.rules.model.SimpleClusterView;
+import io.hoptrace.rules.model.ClusterIndexView;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -150,7 +150,7 @@ final class InputSet {
             return;
         }
         try {
-            cluster = SimpleClusterView.parse(decode(Files.readAllBytes(k8s)));
+            cluster = ClusterIndexView.parse(decode(Files.readAllBytes(k8s)));
             stateFiles.add(label);
         } catch (IllegalArgumentException | CharacterCodingException e) {
             problems.add(label + ": " + e.getMessage() + "; pods and Services are not named");

@@ -1,9 +1,7 @@
 package io.hoptrace.rules.model;
 
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.hoptrace.rules.ObjectRef;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,14 +28,9 @@ public interface ClusterView {
     /** A Service's {@code spec.externalTrafficPolicy} ("Cluster", "Local"), when it has one. */
     Optional<String> externalTrafficPolicy(ObjectRef service);
 
-    /** Every Pod of k8s.json (host-network ones included), in file order; empty when the view does not keep them. */
-    default List<ClusterPod> pods() {
-        return List.of();
-    }
-
-    /** Every NetworkPolicy of k8s.json, as the fabric8 model reads it, in file order. */
-    default List<NetworkPolicy> networkPolicies() {
-        return List.of();
+    /** The full cluster index behind this view (endpoints, NetworkPolicies, Service ports), when there is one. */
+    default Optional<io.hoptrace.rules.cluster.ClusterIndex> index() {
+        return Optional.empty();
     }
 
     /** True when nothing was loaded. */

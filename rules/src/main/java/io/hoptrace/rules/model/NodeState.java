@@ -6,6 +6,7 @@ import io.hoptrace.decoders.state.IpJsonAddresses;
 import io.hoptrace.decoders.state.IpJsonLink;
 import io.hoptrace.decoders.state.IpJsonLinks;
 import io.hoptrace.decoders.state.IpJsonRoutes;
+import io.hoptrace.decoders.state.IptablesDump;
 import io.hoptrace.decoders.state.IpvsTable;
 import io.hoptrace.decoders.state.SysctlSettings;
 
@@ -26,12 +27,14 @@ import java.util.OptionalLong;
  * @param routes          ip-route.json
  * @param iptables        iptables-save.txt
  * @param ipvs            ipvsadm.txt
+ * @param iptablesDump    iptables-save.txt through the full parser (typed matches and targets, kube-proxy's
+ *                        chains): for rules that trace or count rules; {@code iptables} is the simple line view
  */
 public record NodeState(String name, SysctlSettings sysctl, ConntrackTable conntrack, ConntrackStats conntrackStats,
                         IpJsonLinks links, IpJsonAddresses addresses, IpJsonRoutes routes, IptablesView iptables,
-                        IpvsTable ipvs) {
+                        IpvsTable ipvs, IptablesDump iptablesDump) {
     public static NodeState empty(String name) {
-        return new NodeState(name, null, null, null, null, null, null, null, null);
+        return new NodeState(name, null, null, null, null, null, null, null, null, null);
     }
 
     /** The interface with this kernel index, from ip-link.json (or the link part of ip-addr.json). */

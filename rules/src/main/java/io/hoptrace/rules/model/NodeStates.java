@@ -10,6 +10,8 @@ import io.hoptrace.decoders.state.IpJsonLinkParser;
 import io.hoptrace.decoders.state.IpJsonLinks;
 import io.hoptrace.decoders.state.IpJsonRouteParser;
 import io.hoptrace.decoders.state.IpJsonRoutes;
+import io.hoptrace.decoders.state.IptablesDump;
+import io.hoptrace.decoders.state.IptablesSaveParser;
 import io.hoptrace.decoders.state.IpvsParser;
 import io.hoptrace.decoders.state.IpvsTable;
 import io.hoptrace.decoders.state.LineProblem;
@@ -81,7 +83,8 @@ public final class NodeStates {
         });
         IptablesView iptables = part(node, IPTABLES, files, problems, SimpleIptables::parse);
         IpvsTable ipvs = part(node, IPVS, files, problems, IpvsParser::parse);
-        return new Parsed(new NodeState(node, sysctl, conntrack, stats, links, addrs, routes, iptables, ipvs),
+        IptablesDump dump = part(node, IPTABLES, files, problems, IptablesSaveParser::parse);
+        return new Parsed(new NodeState(node, sysctl, conntrack, stats, links, addrs, routes, iptables, ipvs, dump),
                 problems);
     }
 

@@ -1,6 +1,7 @@
 package io.hoptrace.rules.catalog.policy;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
@@ -11,8 +12,7 @@ import io.hoptrace.rules.Finding;
 import io.hoptrace.rules.ObjectRef;
 import io.hoptrace.rules.Rule;
 import io.hoptrace.rules.Severity;
-import io.hoptrace.rules.cluster.LabelSelectors;
-import io.hoptrace.rules.model.ClusterPod;
+import io.hoptrace.rules.cluster.ClusterIndex;
 import io.hoptrace.rules.model.NodeState;
 
 import java.util.ArrayList;
@@ -47,31 +47,34 @@ public final class NoDefaultDenyRule implements Rule {
 
     @Override
     public List<Finding> evaluate(AnalysisView v) {
-        if (v.cluster().isEmpty()) {
+        ClusterIndex index = v.cluster().index().orElse(null);
+        if (index == null) {
             return List.of();
         }
-        Map<String, List<ClusterPod>> podsByNamespace = new LinkedHashMap<>();
-        for (ClusterPod p : v.cluster().pods()) {
-            if (!p.hostNetwork()) {
-                podsByNamespace.computeIfAbsent(p.namespace(), k -> new ArrayList<>()).add(p);
+        Map<String, List<Pod>> podsByNamespace = new LinkedHashMap<>();
+        for (Pod p : index.pods()) {
+            boolean hostNetwork = p.getSpec() != null && Boolean.TRUE.equals(p.getSpec().getHostNetwork());
+            if (!hostNetwork) {
+                podsByNamespace.computeIfAbsent(p.getMetadata().getNamespace(), k -> new ArrayList<>()).add(p);
             }
         }
         List<Finding> out = new ArrayList<>();
-        for (Map.Entry<String, List<ClusterPod>> e : podsByNamespace.entrySet()) {
+        for (Map.Entry<String, List<Pod>> e : podsByNamespace.entrySet()) {
             String ns = e.getKey();
-            List<NetworkPolicy> policies = v.cluster().networkPolicies().stream()
+            List<NetworkPolicy> policies = index.networkPolicies().stream()
                     .filter(p -> ns.equals(p.getMetadata() == null ? null : p.getMetadata().getNamespace()))
                     .toList();
             if (policies.stream().anyMatch(p -> closesAll(p, INGRESS))) {
                 continue;
             }
-            out.add(finding(v, ns, e.getValue(), policies));
+            out.add(finding(v, index, ns, e.getValue(), policies));
         }
         return out;
     }
 
-    private static Finding finding(AnalysisView v, String ns, List<ClusterPod> pods, List<NetworkPolicy> policies) {
-        List<ClusterPod> open = pods.stream().filter(p -> openToAll(p, policies)).toList();
+    private static Finding finding(AnalysisView v, ClusterIndex index, String ns, List<Pod> pods,
+                                   List<NetworkPolicy> policies) {
+        List<Pod> open = pods.stream().filter(p -> openToAll(p, index)).toList();
         boolean egressClosed = policies.stream().anyMatch(p -> closesAll(p, EGRESS));
         String summary = "namespace " + ns + " has no default-deny NetworkPolicy: ";
         if (open.size() == pods.size()) {
@@ -103,11 +106,11 @@ public final class NoDefaultDenyRule implements Rule {
             f.evidence("k8s.json: NetworkPolicy " + ns + "/" + np.getMetadata().getName() + " " + describe(np));
         }
         f.evidence("k8s.json: " + open.size() + " pods of " + ns + " selected by no ingress policy: "
-                + String.join(", ", open.stream().limit(5).map(p -> p.ref().name()).toList())
+                + String.join(", ", open.stream().limit(5).map(p -> p.getMetadata().getName()).toList())
                 + (open.size() > 5 ? ", ..." : ""));
         f.evidence("k8s.json: egress in " + ns + ": " + (egressClosed ? "closed by a select-all policy" : "open"));
-        for (ClusterPod p : open.subList(0, Math.min(open.size(), 5))) {
-            f.object(p.ref());
+        for (Pod p : open.subList(0, Math.min(open.size(), 5))) {
+            f.object(ObjectRef.pod(ns, p.getMetadata().getName()));
         }
         return f.build();
     }
@@ -116,8 +119,8 @@ public final class NoDefaultDenyRule implements Rule {
      * A pod anything may connect to: no ingress policy selects it, or one that does allows everything (policies add
      * up: what one allows, no other can take away).
      */
-    private static boolean openToAll(ClusterPod p, List<NetworkPolicy> policies) {
-        List<NetworkPolicy> selecting = policies.stream().filter(np -> selects(np, p) && types(np).contains(INGRESS))
+    private static boolean openToAll(Pod p, ClusterIndex index) {
+        List<NetworkPolicy> selecting = index.policiesSelecting(p).stream().filter(np -> types(np).contains(INGRESS))
                 .toList();
         return selecting.isEmpty() || selecting.stream().anyMatch(np -> np.getSpec().getIngress() != null
                 && np.getSpec().getIngress().stream().anyMatch(NoDefaultDenyRule::allowsAll));
@@ -148,10 +151,6 @@ public final class NoDefaultDenyRule implements Rule {
     private static boolean selectsAll(LabelSelector s) {
         return s == null || (s.getMatchLabels() == null || s.getMatchLabels().isEmpty())
                 && (s.getMatchExpressions() == null || s.getMatchExpressions().isEmpty());
-    }
-
-    private static boolean selects(NetworkPolicy np, ClusterPod p) {
-        return np.getSpec() != null && LabelSelectors.selects(np.getSpec().getPodSelector(), p.labels());
     }
 
     /** policyTypes, or what the API server defaults them to: Ingress, plus Egress when there are egress rules. */

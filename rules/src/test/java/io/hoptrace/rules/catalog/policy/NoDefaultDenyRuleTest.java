@@ -6,8 +6,9 @@ import io.hoptrace.rules.LabBundles;
 import io.hoptrace.rules.ObjectRef;
 import io.hoptrace.rules.RuleCatalog;
 import io.hoptrace.rules.Severity;
-import io.hoptrace.rules.model.ClusterPod;
-import io.hoptrace.rules.model.SimpleClusterView;
+import io.hoptrace.rules.cluster.ClusterIndex;
+import io.hoptrace.rules.cluster.KubernetesJson;
+import io.hoptrace.rules.model.ClusterIndexView;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -34,7 +35,7 @@ class NoDefaultDenyRuleTest {
 
     private static AnalysisView cluster(String... items) {
         String json = "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + String.join(",", items) + "]}";
-        return AnalysisView.builder().cluster(SimpleClusterView.parse(json)).build();
+        return AnalysisView.builder().cluster(ClusterIndexView.parse(json)).build();
     }
 
     private static final String DENY_ALL = "{\"podSelector\":{},\"policyTypes\":[\"Ingress\"]}";
@@ -105,19 +106,13 @@ class NoDefaultDenyRuleTest {
     }
 
     @Test
-    void theClusterViewKeepsPodsAndPolicies() {
-        SimpleClusterView c = SimpleClusterView.parse("{\"kind\":\"List\",\"items\":[" + pod("shop", "web-1", "web",
-                false) + "," + pod("kube-system", "proxy", "p", true) + "," + policy("shop", "default-deny", DENY_ALL)
-                + "]}");
-        assertEquals(List.of(new ClusterPod(ObjectRef.pod("shop", "web-1"), Map.of("app", "web"), false, "node-a",
-                List.of("10.244.0." + Math.abs("web-1".hashCode() % 200))), new ClusterPod(ObjectRef.pod("kube-system",
-                "proxy"), Map.of("app", "p"), true, "node-a",
-                List.of("10.244.0." + Math.abs("proxy".hashCode() % 200)))),
-                c.pods());
-        assertEquals(1, c.networkPolicies().size());
-        assertEquals("default-deny", c.networkPolicies().get(0).getMetadata().getName());
-        assertEquals(List.of("Ingress"), c.networkPolicies().get(0).getSpec().getPolicyTypes());
-        assertTrue(c.ownerOf("10.244.0." + Math.abs("proxy".hashCode() % 200)).isEmpty(),
-                "a host-network pod's address stays its node's");
+    void theClusterIndexListsEveryPod() {
+        ClusterIndex c = ClusterIndex.of(KubernetesJson.read("{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":["
+                + pod("shop", "web-1", "web", false) + "," + pod("kube-system", "proxy", "p", true) + ","
+                + policy("shop", "default-deny", DENY_ALL) + "]}"));
+        assertEquals(List.of("web-1", "proxy"), c.pods().stream().map(p -> p.getMetadata().getName()).toList());
+        assertEquals(Map.of("app", "web"), c.pods().get(0).getMetadata().getLabels());
+        assertEquals(List.of("default-deny"), c.policiesSelecting(c.pods().get(0)).stream()
+                .map(p -> p.getMetadata().getName()).toList());
     }
 }
