@@ -1,11 +1,18 @@
 package io.hoptrace.rules;
 
 import io.hoptrace.rules.catalog.bgp.SessionDownRule;
+import io.hoptrace.rules.catalog.conntrack.InsertFailedRule;
+import io.hoptrace.rules.catalog.conntrack.TableFullRule;
+import io.hoptrace.rules.catalog.host.IpForwardOffRule;
+import io.hoptrace.rules.catalog.host.SomaxconnLowRule;
+import io.hoptrace.rules.catalog.kubeproxy.IptablesScaleRule;
 import io.hoptrace.rules.catalog.mtu.BlackholeRule;
 import io.hoptrace.rules.catalog.mtu.FragNeededRule;
 import io.hoptrace.rules.catalog.mtu.FragmentedRule;
+import io.hoptrace.rules.catalog.mtu.MismatchRule;
 import io.hoptrace.rules.catalog.nat.DoubleHopRule;
 import io.hoptrace.rules.catalog.nat.HairpinRule;
+import io.hoptrace.rules.catalog.policy.NoDefaultDenyRule;
 
 import java.util.List;
 
@@ -19,8 +26,15 @@ final class StandardRules {
                 new FragmentedRule(),
                 new FragNeededRule(),
                 new BlackholeRule(),
+                new MismatchRule(),
+                new TableFullRule(),
+                new InsertFailedRule(),
                 new DoubleHopRule(),
                 new HairpinRule(),
-                new SessionDownRule());
+                new IptablesScaleRule(),
+                new SessionDownRule(),
+                new NoDefaultDenyRule(),
+                new IpForwardOffRule(),
+                new SomaxconnLowRule());
     }
 }

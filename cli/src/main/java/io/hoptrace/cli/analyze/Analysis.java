@@ -249,11 +249,13 @@ public final class Analysis {
     }
 
     private static void listRules(RuleCatalog catalog, PrintWriter out) {
+        int width = catalog.rules().stream().mapToInt(r -> r.id().length()).max().orElse(0);
+        String row = "%-" + Math.max(width, 1) + "s %s";
         for (Rule r : catalog.rules()) {
-            out.println(String.format("%-22s %s", r.id(), r.title()));
+            out.println(String.format(row, r.id(), r.title()));
             for (Threshold<?> t : r.thresholds()) {
-                out.println(String.format("%-22s   --threshold %s (default %s): %s", "", t.key(), t.defaultValue(),
-                        t.description()));
+                out.println(String.format(row, "", "  --threshold " + t.key() + " (default " + t.defaultValue()
+                        + "): " + t.description()));
             }
         }
         out.flush();

@@ -27,7 +27,9 @@ import java.util.Set;
  * The time is ISO-8601 with Z or an offset, or seconds since the epoch ({@code # time: 1763737445.5}). A bare
  * {@code date -Is} / {@code date -Ins} line or a bare {@code date +%s} line is accepted as a time line too, so a
  * person can make the file with {@code date -Is; conntrack -S} in a loop. Without time lines, a sample ends when a
- * CPU repeats or a new /proc header starts. Other lines starting with # are comments.
+ * CPU repeats or a new /proc header starts. The hoptrace lab writes {@code # 2026-11-21T16:12:57.142Z start}: a
+ * comment whose first word is an ISO-8601 time is a time line too, and the words after it are the sample's label.
+ * Other lines starting with # are comments.
  */
 public final class ConntrackStatsParser {
     public static final String TIME_PREFIX = "# time:";
@@ -43,6 +45,7 @@ public final class ConntrackStatsParser {
     private List<String> procColumns;
     // the sample being read
     private Instant time;
+    private String label;
     private int startLine;
     private String startText;
     private final List<ConntrackCpuStats> cpus = new ArrayList<>();
@@ -70,9 +73,18 @@ public final class ConntrackStatsParser {
             return;
         }
         Instant t = timeOf(trimmed);
+        String lab = null;
+        if (t == null) {
+            Labelled l = labelledTime(trimmed);
+            if (l != null) {
+                t = l.time;
+                lab = l.label;
+            }
+        }
         if (t != null) {
             close();
             time = t;
+            label = lab;
             startLine = number;
             startText = line;
             return;
@@ -156,15 +168,41 @@ public final class ConntrackStatsParser {
 
     private void close() {
         if (!cpus.isEmpty()) {
-            samples.add(new ConntrackStatsSample(time, startLine, cpus));
+            samples.add(new ConntrackStatsSample(time, startLine, label, cpus));
         } else if (time != null) {
             problems.add(new LineProblem(startLine, startText, "time line with no counters after it"));
         }
         cpus.clear();
         seenCpus.clear();
         time = null;
+        label = null;
         startLine = 0;
         startText = null;
+    }
+
+    private record Labelled(Instant time, String label) {
+    }
+
+    /** {@code # 2026-11-21T16:12:57.142Z start}: an ISO-8601 time first after the #, then an optional label. */
+    private static Labelled labelledTime(String trimmed) {
+        if (!trimmed.startsWith("#")) {
+            return null;
+        }
+        String rest = trimmed.substring(1).strip();
+        if (rest.isEmpty() || !Character.isDigit(rest.charAt(0))) {
+            return null;
+        }
+        int sp = rest.indexOf(' ');
+        String first = sp < 0 ? rest : rest.substring(0, sp);
+        if (first.indexOf('T') < 0) {
+            return null;
+        }
+        try {
+            Instant t = OffsetDateTime.parse(first.replace(',', '.')).toInstant();
+            return new Labelled(t, sp < 0 ? null : rest.substring(sp + 1));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** The time of a time line ("# time: ...", a bare date -Is or epoch line), or null if it is none. */

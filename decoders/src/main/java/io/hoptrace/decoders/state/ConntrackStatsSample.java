@@ -9,12 +9,18 @@ import java.util.Map;
 /**
  * One reading of the per-CPU conntrack counters.
  *
- * @param time when it was taken (the time line before it), or null if the file did not say
- * @param line 1-based line where the sample starts (its time line, header or first row)
+ * @param time  when it was taken (the time line before it), or null if the file did not say
+ * @param line  1-based line where the sample starts (its time line, header or first row)
+ * @param label the words after the time on its time line ("start", "after the invalid segments"), or null
  */
-public record ConntrackStatsSample(Instant time, int line, List<ConntrackCpuStats> cpus) {
+public record ConntrackStatsSample(Instant time, int line, String label, List<ConntrackCpuStats> cpus) {
     public ConntrackStatsSample {
         cpus = List.copyOf(cpus);
+        label = label == null || label.isBlank() ? null : label.strip();
+    }
+
+    public ConntrackStatsSample(Instant time, int line, List<ConntrackCpuStats> cpus) {
+        this(time, line, null, cpus);
     }
 
     /**

@@ -64,6 +64,25 @@ class ConntrackStatsParserTest {
     }
 
     @Test
+    void labTimeLinesWithALabel() {
+        // what lab/lib/bundle.sh writes: printf '# %s %s\n' "$(now_iso)" "$label"; conntrack -S
+        ConntrackStats s = ConntrackStatsParser.parse(sample("# 2026-11-21T16:13:17.890Z start", 1, 0, 0, 0, 0)
+                + sample("# 2026-11-21T16:13:20.537Z after the invalid segments", 4, 0, 0, 0, 0)
+                + sample("# 2026-11-21T16:13:24.508Z", 4, 0, 0, 0, 0)
+                + "# a comment that starts with 2026-11-21 but is no time\n"
+                + "# 12 is not a time\n");
+        assertEquals(List.of(), s.problems());
+        assertEquals(List.of(Instant.parse("2026-11-21T16:13:17.890Z"), Instant.parse("2026-11-21T16:13:20.537Z"),
+                Instant.parse("2026-11-21T16:13:24.508Z")), s.samples().stream().map(ConntrackStatsSample::time)
+                .toList());
+        assertEquals("start", s.samples().get(0).label());
+        assertEquals("after the invalid segments", s.samples().get(1).label());
+        assertNull(s.samples().get(2).label());
+        assertEquals(Duration.ofMillis(2647), s.deltas().get(0).elapsed());
+        assertEquals(6, s.deltas().get(0).change(ConntrackCpuStats.INVALID));
+    }
+
+    @Test
     void aRepeatedCpuStartsASampleWithoutTime() {
         ConntrackStats s = ConntrackStatsParser.parse(sample("", 1, 0, 0, 0, 0) + sample("", 3, 0, 0, 0, 0));
         assertEquals(2, s.samples().size());

@@ -366,6 +366,11 @@ public final class ClusterIndex {
         return Optional.ofNullable(pods.get(namespace + "/" + name));
     }
 
+    /** Every Pod, host-network ones included, in input order. */
+    public List<Pod> pods() {
+        return List.copyOf(pods.values());
+    }
+
     public Optional<Pod> podByIp(String ip) {
         String c = IpPrefix.canonical(ip);
         return c == null ? Optional.empty() : Optional.ofNullable(podsByIp.get(c));

@@ -25,8 +25,13 @@ public interface IptablesView {
      * @param text    the rule as iptables-save printed it, without the counters
      * @param packets packet counter, or -1 without -c
      * @param bytes   byte counter, or -1
+     * @param line    1-based line of the rule in the iptables-save text, or -1 when not known
      */
-    record IptablesLine(String table, String chain, int index, String text, long packets, long bytes) {
+    record IptablesLine(String table, String chain, int index, String text, long packets, long bytes, int line) {
+        public IptablesLine(String table, String chain, int index, String text, long packets, long bytes) {
+            this(table, chain, index, text, packets, bytes, -1);
+        }
+
         /** The {@code -j} (or {@code -g}) target, or "". */
         public String target() {
             String[] t = text.split("\\s+");

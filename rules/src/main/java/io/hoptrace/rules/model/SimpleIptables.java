@@ -22,8 +22,9 @@ public final class SimpleIptables implements IptablesView {
     public static SimpleIptables parse(String text) {
         SimpleIptables t = new SimpleIptables();
         String table = "filter";
-        for (String raw : text.split("\n")) {
-            String line = raw.strip();
+        String[] lines = text.split("\n");
+        for (int n = 0; n < lines.length; n++) {
+            String line = lines[n].strip();
             if (line.isEmpty() || line.startsWith("#") || line.equals("COMMIT")) {
                 continue;
             }
@@ -63,7 +64,7 @@ public final class SimpleIptables implements IptablesView {
             t.chains.computeIfAbsent(table, k -> new LinkedHashSet<>()).add(chain);
             List<IptablesLine> rules = t.tables.computeIfAbsent(table, k -> new LinkedHashMap<>())
                     .computeIfAbsent(chain, k -> new ArrayList<>());
-            rules.add(new IptablesLine(table, chain, rules.size() + 1, line, packets, bytes));
+            rules.add(new IptablesLine(table, chain, rules.size() + 1, line, packets, bytes, n + 1));
         }
         return t;
     }
