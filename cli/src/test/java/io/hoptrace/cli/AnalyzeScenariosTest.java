@@ -33,6 +33,7 @@ class AnalyzeScenariosTest {
     @CsvSource(delimiter = '|', value = {
         "mtu-blackhole     | mtu.blackhole    | error   | stop at node-a cni0",
         "mtu-blackhole     | mtu.frag-needed  | warning | at most 1450 bytes",
+        "mtu-blackhole     | mtu.mss-too-large | warning | announces TCP MSS 1460 in its SYN",
         "fragmentation     | mtu.fragmented   | warning | fragmented at node-a flannel.1 (MTU 1450)",
         "hairpin           | nat.hairpin      | error   | service demo/api",
         "hairpin           | nat.hairpin      | info    | reaches itself",

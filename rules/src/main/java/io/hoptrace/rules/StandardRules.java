@@ -4,6 +4,7 @@ import io.hoptrace.rules.catalog.bgp.SessionDownRule;
 import io.hoptrace.rules.catalog.mtu.BlackholeRule;
 import io.hoptrace.rules.catalog.mtu.FragNeededRule;
 import io.hoptrace.rules.catalog.mtu.FragmentedRule;
+import io.hoptrace.rules.catalog.mtu.MssTooLargeRule;
 import io.hoptrace.rules.catalog.nat.DoubleHopRule;
 import io.hoptrace.rules.catalog.nat.HairpinRule;
 
@@ -19,6 +20,7 @@ final class StandardRules {
                 new FragmentedRule(),
                 new FragNeededRule(),
                 new BlackholeRule(),
+                new MssTooLargeRule(),
                 new DoubleHopRule(),
                 new HairpinRule(),
                 new SessionDownRule());
