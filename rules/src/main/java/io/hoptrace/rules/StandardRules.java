@@ -1,6 +1,7 @@
 package io.hoptrace.rules;
 
 import io.hoptrace.rules.catalog.bgp.SessionDownRule;
+import io.hoptrace.rules.catalog.conntrack.SynUnansweredRule;
 import io.hoptrace.rules.catalog.mtu.BlackholeRule;
 import io.hoptrace.rules.catalog.mtu.FragNeededRule;
 import io.hoptrace.rules.catalog.mtu.FragmentedRule;
@@ -23,6 +24,7 @@ final class StandardRules {
                 new MssTooLargeRule(),
                 new DoubleHopRule(),
                 new HairpinRule(),
+                new SynUnansweredRule(),
                 new SessionDownRule());
     }
 }
