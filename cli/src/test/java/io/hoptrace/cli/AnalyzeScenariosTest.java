@@ -44,6 +44,7 @@ class AnalyzeScenariosTest {
         "syn-no-endpoint   | conntrack.syn-unanswered | error | got no answer: node-a DNATs them to pod demo/orders",
         "syn-no-endpoint   | conntrack.syn-unanswered | error | has no endpoints: kube-proxy on node-a rejects",
         "double-hop        | conntrack.syn-unanswered | error | no endpoint on node-a (externalTrafficPolicy: Local)",
+        "conntrack-invalid | conntrack.invalid-drop | warning | node-b dropped 3 packets as conntrack INVALID",
     })
     void scenarioFinding(String scenario, String rule, String severity, String text) throws Exception {
         JsonNode r = json(scenario);

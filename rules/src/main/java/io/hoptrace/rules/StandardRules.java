@@ -1,6 +1,7 @@
 package io.hoptrace.rules;
 
 import io.hoptrace.rules.catalog.bgp.SessionDownRule;
+import io.hoptrace.rules.catalog.conntrack.InvalidDropRule;
 import io.hoptrace.rules.catalog.conntrack.SynUnansweredRule;
 import io.hoptrace.rules.catalog.mtu.BlackholeRule;
 import io.hoptrace.rules.catalog.mtu.FragNeededRule;
@@ -25,6 +26,7 @@ final class StandardRules {
                 new DoubleHopRule(),
                 new HairpinRule(),
                 new SynUnansweredRule(),
+                new InvalidDropRule(),
                 new SessionDownRule());
     }
 }

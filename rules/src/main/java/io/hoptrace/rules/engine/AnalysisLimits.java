@@ -7,8 +7,8 @@ package io.hoptrace.rules.engine;
  * @param maxFlows            flows tracked; later flows are only counted
  * @param maxJourneys         journeys kept over the whole input
  * @param journeysPerDirection first packets of each flow direction that get a journey
- * @param notablePerFlow      further journeys per flow for notable packets (SYN, RST, retransmission, fragment,
- *                            large DF packet, ICMP error)
+ * @param notablePerFlow      further journeys per flow for notable packets (SYN, RST, retransmission, a segment
+ *                            acknowledging unseen data, fragment, large DF packet, ICMP error)
  * @param maxHops             sightings kept per journey
  * @param maxEvents           ICMP errors, fragments and BGP messages kept, each
  * @param pendingSlots        packets in flight the stitcher remembers (rounded to a power of two)

@@ -150,10 +150,11 @@ public final class Analyzer {
         }
         ipBytes += o.ipLength;
         boolean retransmission = seenBefore;
+        ackAhead = 0;
         if (f >= 0) {
             retransmission |= count(f, dir, nodeBit, now);
         }
-        boolean notable = retransmission || o.fragment || o.quoted
+        boolean notable = retransmission || o.fragment || o.quoted || ackAhead > 0
                 || (o.tcpFlags >= 0 && (o.tcpFlags & (TcpDecoder.SYN | TcpDecoder.RST)) != 0)
                 || (o.dontFragment && o.ipLength > limits.largeDfBytes());
         int j = -1;
@@ -182,6 +183,12 @@ public final class Analyzer {
             });
         }
     }
+
+    /**
+     * Bytes the current TCP segment acknowledges beyond what the other direction has sent (conntrack calls such a
+     * segment INVALID), or 0; set by {@link #count}.
+     */
+    private int ackAhead;
 
     /** Counts a new packet in its flow; true when it is a TCP retransmission. */
     private boolean count(int f, int dir, long nodeBit, long now) {
@@ -228,6 +235,10 @@ public final class Analyzer {
         if (syn && o.mss >= 0) {
             t.mss[k] = o.mss;
         }
+        long sent = t.nextSeq[2 * f + 1 - dir];
+        if (ack && sent >= 0 && o.tcpAck >= 0 && (int) (o.tcpAck - sent) > 0) {
+            ackAhead = (int) (o.tcpAck - sent);
+        }
         int len = Math.max(0, o.payloadLength) + (syn ? 1 : 0) + ((flags & TcpDecoder.FIN) != 0 ? 1 : 0);
         if (len == 0 || (flags & TcpDecoder.RST) != 0) {
             return false;
@@ -263,7 +274,7 @@ public final class Analyzer {
     private PacketInfo packetInfo(boolean retransmission) {
         long sequence = o.tcpSeq >= 0 ? o.tcpSeq : o.icmpEcho;
         return new PacketInfo(o.ipLength, (int) (o.ipVersion == 4 ? o.ipId : -1), o.dontFragment, o.tcpFlags,
-                sequence, o.payloadLength, o.mss, o.icmpType, o.icmpCode, retransmission);
+                sequence, o.payloadLength, o.mss, o.icmpType, o.icmpCode, retransmission, ackAhead);
     }
 
     private PacketRef ref() {
