@@ -45,6 +45,7 @@ class AnalyzeScenariosTest {
         "syn-no-endpoint   | conntrack.syn-unanswered | error | has no endpoints: kube-proxy on node-a rejects",
         "double-hop        | conntrack.syn-unanswered | error | no endpoint on node-a (externalTrafficPolicy: Local)",
         "conntrack-invalid | conntrack.invalid-drop | warning | node-b dropped 3 packets as conntrack INVALID",
+        "bgp-down          | bgp.route-missing | error  | withdrew 10.244.2.0/24 (the pod CIDR of node-c)",
     })
     void scenarioFinding(String scenario, String rule, String severity, String text) throws Exception {
         JsonNode r = json(scenario);

@@ -1,5 +1,6 @@
 package io.hoptrace.rules;
 
+import io.hoptrace.rules.catalog.bgp.RouteMissingRule;
 import io.hoptrace.rules.catalog.bgp.SessionDownRule;
 import io.hoptrace.rules.catalog.conntrack.InvalidDropRule;
 import io.hoptrace.rules.catalog.conntrack.SynUnansweredRule;
@@ -27,6 +28,7 @@ final class StandardRules {
                 new HairpinRule(),
                 new SynUnansweredRule(),
                 new InvalidDropRule(),
-                new SessionDownRule());
+                new SessionDownRule(),
+                new RouteMissingRule());
     }
 }

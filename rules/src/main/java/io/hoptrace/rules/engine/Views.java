@@ -267,6 +267,11 @@ final class Views {
         public Optional<String> externalTrafficPolicy(ObjectRef service) {
             return cluster.externalTrafficPolicy(service);
         }
+
+        @Override
+        public Map<String, List<String>> podCidrs() {
+            return cluster.podCidrs();
+        }
     }
 
     private static ObjectRef owner(ClusterView cluster, Map<String, Optional<ObjectRef>> cache, String address) {

@@ -2,6 +2,8 @@ package io.hoptrace.rules.model;
 
 import io.hoptrace.rules.ObjectRef;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,6 +29,11 @@ public interface ClusterView {
 
     /** A Service's {@code spec.externalTrafficPolicy} ("Cluster", "Local"), when it has one. */
     Optional<String> externalTrafficPolicy(ObjectRef service);
+
+    /** Each node's pod CIDRs ({@code spec.podCIDRs}, else {@code spec.podCIDR}), by node name, in k8s.json order. */
+    default Map<String, List<String>> podCidrs() {
+        return Map.of();
+    }
 
     /** True when nothing was loaded. */
     default boolean isEmpty() {

@@ -26,6 +26,7 @@ public final class SimpleClusterView implements ClusterView {
     private final Map<String, ObjectRef> nodePorts = new HashMap<>();
     private final Map<ObjectRef, String> trafficPolicy = new HashMap<>();
     private final Map<String, String> nodeAddresses = new HashMap<>();
+    private final Map<String, java.util.List<String>> podCidrs = new java.util.LinkedHashMap<>();
 
     private SimpleClusterView() {
     }
@@ -63,6 +64,15 @@ public final class SimpleClusterView implements ClusterView {
             case "Pod" -> pod(o, ns, name);
             case "Service" -> service(o, ns, name);
             case "Node" -> {
+                java.util.List<String> cidrs = new java.util.ArrayList<>();
+                o.path("spec").path("podCIDRs").forEach(c -> cidrs.add(c.asText()));
+                if (cidrs.isEmpty() && o.path("spec").hasNonNull("podCIDR")) {
+                    cidrs.add(o.path("spec").get("podCIDR").asText());
+                }
+                cidrs.removeIf(String::isEmpty);
+                if (!cidrs.isEmpty()) {
+                    podCidrs.put(name, java.util.List.copyOf(cidrs));
+                }
                 for (JsonNode a : o.path("status").path("addresses")) {
                     String t = a.path("type").asText("");
                     if (t.endsWith("IP")) {
@@ -170,5 +180,10 @@ public final class SimpleClusterView implements ClusterView {
     @Override
     public Optional<String> externalTrafficPolicy(ObjectRef service) {
         return Optional.ofNullable(trafficPolicy.get(service));
+    }
+
+    @Override
+    public Map<String, java.util.List<String>> podCidrs() {
+        return java.util.Collections.unmodifiableMap(podCidrs);
     }
 }
