@@ -46,6 +46,7 @@ class AnalyzeScenariosTest {
         "double-hop        | conntrack.syn-unanswered | error | no endpoint on node-a (externalTrafficPolicy: Local)",
         "conntrack-invalid | conntrack.invalid-drop | warning | node-b dropped 3 packets as conntrack INVALID",
         "bgp-down          | bgp.route-missing | error  | withdrew 10.244.2.0/24 (the pod CIDR of node-c)",
+        "ipip-crafted      | overlay.ipip-same-subnet | info | share 192.168.50.0/24, yet 12 packets",
     })
     void scenarioFinding(String scenario, String rule, String severity, String text) throws Exception {
         JsonNode r = json(scenario);

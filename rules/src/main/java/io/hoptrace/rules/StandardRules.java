@@ -10,6 +10,8 @@ import io.hoptrace.rules.catalog.mtu.FragmentedRule;
 import io.hoptrace.rules.catalog.mtu.MssTooLargeRule;
 import io.hoptrace.rules.catalog.nat.DoubleHopRule;
 import io.hoptrace.rules.catalog.nat.HairpinRule;
+import io.hoptrace.rules.catalog.overlay.IpipSameSubnetRule;
+import io.hoptrace.rules.catalog.overlay.OverheadRule;
 
 import java.util.List;
 
@@ -29,6 +31,8 @@ final class StandardRules {
                 new SynUnansweredRule(),
                 new InvalidDropRule(),
                 new SessionDownRule(),
-                new RouteMissingRule());
+                new RouteMissingRule(),
+                new IpipSameSubnetRule(),
+                new OverheadRule());
     }
 }

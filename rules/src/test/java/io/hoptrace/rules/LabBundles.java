@@ -51,7 +51,8 @@ public final class LabBundles {
     public static AnalysisView withThresholds(AnalysisView v, Map<String, String> overrides) {
         AnalysisView.Builder b = AnalysisView.builder().inputs(v.inputs()).cluster(v.cluster())
                 .thresholds(RuleCatalog.standard().thresholds(overrides)).flows(v.flows()).journeys(v.journeys())
-                .icmpErrors(v.icmpErrors()).fragments(v.fragments()).bgpMessages(v.bgpMessages()).totals(v.totals());
+                .icmpErrors(v.icmpErrors()).fragments(v.fragments()).bgpMessages(v.bgpMessages()).tunnels(v.tunnels())
+                .totals(v.totals());
         v.nodes().values().forEach(b::node);
         return b.build();
     }

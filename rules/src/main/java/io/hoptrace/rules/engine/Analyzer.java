@@ -44,6 +44,7 @@ public final class Analyzer {
     private final CapturePoints points;
     private final FlowTable flows;
     private final PendingPackets pending;
+    private final TunnelPairs tunnels;
     private final Observation o = new Observation();
 
     private final List<JourneyData> journeys = new ArrayList<>();
@@ -66,6 +67,7 @@ public final class Analyzer {
         this.points = new CapturePoints(this.nodes);
         this.flows = new FlowTable(limits.maxFlows());
         this.pending = new PendingPackets(limits.pendingSlots(), limits.windowNanos());
+        this.tunnels = new TunnelPairs(limits.maxEvents());
         for (NodeState n : this.nodes.values()) {
             if (n.conntrack() != null) {
                 seedNat(n);
@@ -118,6 +120,7 @@ public final class Analyzer {
 
     private void continuation(Dissection d, int slot, JourneyData jd, int point, long nodeBit, long now) {
         pending.touch(slot, now);
+        tunnel(slot, point);
         int f = pending.flow(slot);
         if (f >= 0) {
             flows.sightings[f]++;
@@ -164,7 +167,7 @@ public final class Analyzer {
             jd = new JourneyData(j + 1, f, dir, o.protocol, packetInfo(retransmission));
             journeys.add(jd);
         }
-        pending.put(o.fingerprint, now, f, j, point);
+        tunnel(pending.put(o.fingerprint, now, f, j, point), point);
         int hop = jd != null ? addHop(jd, point) : -1;
         if (o.fragment) {
             fragment(point, jd, hop);
@@ -189,6 +192,13 @@ public final class Analyzer {
      * segment INVALID), or 0; set by {@link #count}.
      */
     private int ackAhead;
+
+    /** Counts the packet in its tunnel at its first encapsulated sighting. */
+    private void tunnel(int slot, int point) {
+        if (o.encapCount > 0 && pending.firstTunnelSighting(slot)) {
+            tunnels.add(o, point);
+        }
+    }
 
     /** Counts a new packet in its flow; true when it is a TCP retransmission. */
     private boolean count(int f, int dir, long nodeBit, long now) {
@@ -454,9 +464,13 @@ public final class Analyzer {
         return bgp;
     }
 
+    TunnelPairs tunnels() {
+        return tunnels;
+    }
+
     AnalysisView.Totals totals() {
         return new AnalysisView.Totals(packets, sightings, ipBytes, encapBytes, flows.count() + flows.overflow(),
-                flows.overflow(), journeysStarted, journeysDropped, eventsDropped);
+                flows.overflow(), journeysStarted, journeysDropped, eventsDropped + tunnels.dropped());
     }
 
     static String formatAddress(InetAddress a) {
