@@ -2,6 +2,7 @@ package io.hoptrace.rules;
 
 import io.hoptrace.rules.model.BgpEvent;
 import io.hoptrace.rules.model.ClusterView;
+import io.hoptrace.rules.model.DnsRetryEvent;
 import io.hoptrace.rules.model.FlowRecord;
 import io.hoptrace.rules.model.FragmentEvent;
 import io.hoptrace.rules.model.IcmpErrorEvent;
@@ -34,6 +35,7 @@ public final class AnalysisView {
     private final List<FragmentEvent> fragments;
     private final List<BgpEvent> bgpMessages;
     private final List<TunnelPair> tunnels;
+    private final List<DnsRetryEvent> dnsRetries;
     private final Totals totals;
     private final Map<String, String> nodeByAddress = new HashMap<>();
 
@@ -70,6 +72,7 @@ public final class AnalysisView {
         this.fragments = List.copyOf(b.fragments);
         this.bgpMessages = List.copyOf(b.bgpMessages);
         this.tunnels = List.copyOf(b.tunnels);
+        this.dnsRetries = List.copyOf(b.dnsRetries);
         this.totals = b.totals;
         nodeByAddress.putAll(io.hoptrace.rules.model.NodeStates.addressOwners(nodes.values()));
     }
@@ -141,6 +144,11 @@ public final class AnalysisView {
         return tunnels;
     }
 
+    /** DNS queries sent again, same id and question, before an answer came (the engine's cap of them). */
+    public List<DnsRetryEvent> dnsRetries() {
+        return dnsRetries;
+    }
+
     public Totals totals() {
         return totals;
     }
@@ -173,6 +181,7 @@ public final class AnalysisView {
         private List<FragmentEvent> fragments = List.of();
         private List<BgpEvent> bgpMessages = List.of();
         private List<TunnelPair> tunnels = List.of();
+        private List<DnsRetryEvent> dnsRetries = List.of();
         private Totals totals = Totals.NONE;
 
         public Builder inputs(InputReport r) {
@@ -222,6 +231,11 @@ public final class AnalysisView {
 
         public Builder tunnels(List<TunnelPair> t) {
             this.tunnels = t;
+            return this;
+        }
+
+        public Builder dnsRetries(List<DnsRetryEvent> e) {
+            this.dnsRetries = e;
             return this;
         }
 

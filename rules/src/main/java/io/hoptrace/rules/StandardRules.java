@@ -2,6 +2,7 @@ package io.hoptrace.rules;
 
 import io.hoptrace.rules.catalog.bgp.RouteMissingRule;
 import io.hoptrace.rules.catalog.bgp.SessionDownRule;
+import io.hoptrace.rules.catalog.conntrack.DnsRetryRule;
 import io.hoptrace.rules.catalog.conntrack.InvalidDropRule;
 import io.hoptrace.rules.catalog.conntrack.SynUnansweredRule;
 import io.hoptrace.rules.catalog.mtu.BlackholeRule;
@@ -30,6 +31,7 @@ final class StandardRules {
                 new HairpinRule(),
                 new SynUnansweredRule(),
                 new InvalidDropRule(),
+                new DnsRetryRule(),
                 new SessionDownRule(),
                 new RouteMissingRule(),
                 new IpipSameSubnetRule(),

@@ -52,6 +52,7 @@ public final class LabBundles {
         AnalysisView.Builder b = AnalysisView.builder().inputs(v.inputs()).cluster(v.cluster())
                 .thresholds(RuleCatalog.standard().thresholds(overrides)).flows(v.flows()).journeys(v.journeys())
                 .icmpErrors(v.icmpErrors()).fragments(v.fragments()).bgpMessages(v.bgpMessages()).tunnels(v.tunnels())
+                .dnsRetries(v.dnsRetries())
                 .totals(v.totals());
         v.nodes().values().forEach(b::node);
         return b.build();

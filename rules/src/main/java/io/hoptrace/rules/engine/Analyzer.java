@@ -45,6 +45,7 @@ public final class Analyzer {
     private final FlowTable flows;
     private final PendingPackets pending;
     private final TunnelPairs tunnels;
+    private final DnsQueries dns;
     private final Observation o = new Observation();
 
     private final List<JourneyData> journeys = new ArrayList<>();
@@ -68,6 +69,7 @@ public final class Analyzer {
         this.flows = new FlowTable(limits.maxFlows());
         this.pending = new PendingPackets(limits.pendingSlots(), limits.windowNanos());
         this.tunnels = new TunnelPairs(limits.maxEvents());
+        this.dns = new DnsQueries(limits.maxEvents());
         for (NodeState n : this.nodes.values()) {
             if (n.conntrack() != null) {
                 seedNat(n);
@@ -157,7 +159,8 @@ public final class Analyzer {
         if (f >= 0) {
             retransmission |= count(f, dir, nodeBit, now);
         }
-        boolean notable = retransmission || o.fragment || o.quoted || ackAhead > 0
+        boolean dnsRetry = f >= 0 && o.dns() && dns.message(f, d, o, points, point);
+        boolean notable = retransmission || dnsRetry || o.fragment || o.quoted || ackAhead > 0
                 || (o.tcpFlags >= 0 && (o.tcpFlags & (TcpDecoder.SYN | TcpDecoder.RST)) != 0)
                 || (o.dontFragment && o.ipLength > limits.largeDfBytes());
         int j = -1;
@@ -468,9 +471,13 @@ public final class Analyzer {
         return tunnels;
     }
 
+    DnsQueries dns() {
+        return dns;
+    }
+
     AnalysisView.Totals totals() {
         return new AnalysisView.Totals(packets, sightings, ipBytes, encapBytes, flows.count() + flows.overflow(),
-                flows.overflow(), journeysStarted, journeysDropped, eventsDropped + tunnels.dropped());
+                flows.overflow(), journeysStarted, journeysDropped, eventsDropped + tunnels.dropped() + dns.dropped());
     }
 
     static String formatAddress(InetAddress a) {

@@ -114,7 +114,7 @@ final class Views {
 
         AnalysisView.Builder b = AnalysisView.builder().inputs(inputs).cluster(base).thresholds(thresholds)
                 .flows(flows).journeys(journeys).icmpErrors(errors).fragments(fragments).bgpMessages(a.bgp())
-                .tunnels(a.tunnels().pairs(points))
+                .tunnels(a.tunnels().pairs(points)).dnsRetries(a.dns().events(newId))
                 .totals(a.totals());
         for (NodeState s : a.nodes().values()) {
             b.node(s);
