@@ -75,8 +75,8 @@ class AnalyzeOutputTest {
     @Test
     void failOnSetsTheExitStatus() {
         assertEquals(1, AnalyzeRun.of(AnalyzeRun.sample("mtu-blackhole"), "--fail-on", "error").exit());
-        assertEquals(1, AnalyzeRun.of(AnalyzeRun.sample("double-hop"), "--fail-on", "warning").exit());
-        assertEquals(0, AnalyzeRun.of(AnalyzeRun.sample("double-hop"), "--fail-on", "error").exit());
+        assertEquals(1, AnalyzeRun.of(AnalyzeRun.sample("fragmentation"), "--fail-on", "warning").exit());
+        assertEquals(0, AnalyzeRun.of(AnalyzeRun.sample("fragmentation"), "--fail-on", "error").exit());
         AnalyzeRun bad = AnalyzeRun.of(AnalyzeRun.sample("double-hop"), "--fail-on", "fatal");
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("unknown severity 'fatal'"), bad.err());

@@ -2,12 +2,14 @@ package io.hoptrace.rules;
 
 import io.hoptrace.rules.model.BgpEvent;
 import io.hoptrace.rules.model.ClusterView;
+import io.hoptrace.rules.model.DnsRetryEvent;
 import io.hoptrace.rules.model.FlowRecord;
 import io.hoptrace.rules.model.FragmentEvent;
 import io.hoptrace.rules.model.IcmpErrorEvent;
 import io.hoptrace.rules.model.InputReport;
 import io.hoptrace.rules.model.Journey;
 import io.hoptrace.rules.model.NodeState;
+import io.hoptrace.rules.model.TunnelPair;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,6 +34,8 @@ public final class AnalysisView {
     private final List<IcmpErrorEvent> icmpErrors;
     private final List<FragmentEvent> fragments;
     private final List<BgpEvent> bgpMessages;
+    private final List<TunnelPair> tunnels;
+    private final List<DnsRetryEvent> dnsRetries;
     private final Totals totals;
     private final Map<String, String> nodeByAddress = new HashMap<>();
 
@@ -46,7 +50,7 @@ public final class AnalysisView {
      * @param flowsDropped  flows past the cap
      * @param journeys      journeys started (kept or not)
      * @param journeysDropped journeys past the journey cap
-     * @param eventsDropped notable packets past the per-kind caps
+     * @param eventsDropped notable packets (and tunnels) past the per-kind caps
      */
     public record Totals(long packets, long sightings, long ipBytes, long encapBytes, long flows, long flowsDropped,
                          long journeys, long journeysDropped, long eventsDropped) {
@@ -67,6 +71,8 @@ public final class AnalysisView {
         this.icmpErrors = List.copyOf(b.icmpErrors);
         this.fragments = List.copyOf(b.fragments);
         this.bgpMessages = List.copyOf(b.bgpMessages);
+        this.tunnels = List.copyOf(b.tunnels);
+        this.dnsRetries = List.copyOf(b.dnsRetries);
         this.totals = b.totals;
         nodeByAddress.putAll(io.hoptrace.rules.model.NodeStates.addressOwners(nodes.values()));
     }
@@ -133,6 +139,16 @@ public final class AnalysisView {
         return bgpMessages;
     }
 
+    /** Encapsulated traffic per tunnel (type, outer source, outer destination), each packet counted once. */
+    public List<TunnelPair> tunnels() {
+        return tunnels;
+    }
+
+    /** DNS queries sent again, same id and question, before an answer came (the engine's cap of them). */
+    public List<DnsRetryEvent> dnsRetries() {
+        return dnsRetries;
+    }
+
     public Totals totals() {
         return totals;
     }
@@ -164,6 +180,8 @@ public final class AnalysisView {
         private List<IcmpErrorEvent> icmpErrors = List.of();
         private List<FragmentEvent> fragments = List.of();
         private List<BgpEvent> bgpMessages = List.of();
+        private List<TunnelPair> tunnels = List.of();
+        private List<DnsRetryEvent> dnsRetries = List.of();
         private Totals totals = Totals.NONE;
 
         public Builder inputs(InputReport r) {
@@ -208,6 +226,16 @@ public final class AnalysisView {
 
         public Builder bgpMessages(List<BgpEvent> e) {
             this.bgpMessages = e;
+            return this;
+        }
+
+        public Builder tunnels(List<TunnelPair> t) {
+            this.tunnels = t;
+            return this;
+        }
+
+        public Builder dnsRetries(List<DnsRetryEvent> e) {
+            this.dnsRetries = e;
             return this;
         }
 

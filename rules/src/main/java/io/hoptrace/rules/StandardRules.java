@@ -1,7 +1,11 @@
 package io.hoptrace.rules;
 
+import io.hoptrace.rules.catalog.bgp.RouteMissingRule;
 import io.hoptrace.rules.catalog.bgp.SessionDownRule;
+import io.hoptrace.rules.catalog.conntrack.DnsRetryRule;
 import io.hoptrace.rules.catalog.conntrack.InsertFailedRule;
+import io.hoptrace.rules.catalog.conntrack.InvalidDropRule;
+import io.hoptrace.rules.catalog.conntrack.SynUnansweredRule;
 import io.hoptrace.rules.catalog.conntrack.TableFullRule;
 import io.hoptrace.rules.catalog.host.IpForwardOffRule;
 import io.hoptrace.rules.catalog.host.SomaxconnLowRule;
@@ -10,8 +14,11 @@ import io.hoptrace.rules.catalog.mtu.BlackholeRule;
 import io.hoptrace.rules.catalog.mtu.FragNeededRule;
 import io.hoptrace.rules.catalog.mtu.FragmentedRule;
 import io.hoptrace.rules.catalog.mtu.MismatchRule;
+import io.hoptrace.rules.catalog.mtu.MssTooLargeRule;
 import io.hoptrace.rules.catalog.nat.DoubleHopRule;
 import io.hoptrace.rules.catalog.nat.HairpinRule;
+import io.hoptrace.rules.catalog.overlay.IpipSameSubnetRule;
+import io.hoptrace.rules.catalog.overlay.OverheadRule;
 import io.hoptrace.rules.catalog.policy.NoDefaultDenyRule;
 
 import java.util.List;
@@ -26,13 +33,20 @@ final class StandardRules {
                 new FragmentedRule(),
                 new FragNeededRule(),
                 new BlackholeRule(),
+                new MssTooLargeRule(),
                 new MismatchRule(),
                 new TableFullRule(),
                 new InsertFailedRule(),
+                new SynUnansweredRule(),
+                new InvalidDropRule(),
+                new DnsRetryRule(),
                 new DoubleHopRule(),
                 new HairpinRule(),
                 new IptablesScaleRule(),
                 new SessionDownRule(),
+                new RouteMissingRule(),
+                new IpipSameSubnetRule(),
+                new OverheadRule(),
                 new NoDefaultDenyRule(),
                 new IpForwardOffRule(),
                 new SomaxconnLowRule());

@@ -47,6 +47,17 @@ public final class LabBundles {
         return view(samples().resolve(scenario));
     }
 
+    /** The same view with thresholds overridden ({@code "conntrack.syn-unanswered.min-syns" -> "5"}). */
+    public static AnalysisView withThresholds(AnalysisView v, Map<String, String> overrides) {
+        AnalysisView.Builder b = AnalysisView.builder().inputs(v.inputs()).cluster(v.cluster())
+                .thresholds(RuleCatalog.standard().thresholds(overrides)).flows(v.flows()).journeys(v.journeys())
+                .icmpErrors(v.icmpErrors()).fragments(v.fragments()).bgpMessages(v.bgpMessages()).tunnels(v.tunnels())
+                .dnsRetries(v.dnsRetries())
+                .totals(v.totals());
+        v.nodes().values().forEach(b::node);
+        return b.build();
+    }
+
     public static List<Finding> findings(String scenario) {
         return RuleCatalog.standard().evaluate(view(scenario)).findings();
     }

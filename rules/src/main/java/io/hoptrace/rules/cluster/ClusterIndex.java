@@ -312,6 +312,16 @@ public final class ClusterIndex {
         return Optional.ofNullable(nodePorts.get(port + "|" + protocol.toUpperCase(Locale.ROOT)));
     }
 
+    /** Each node's pod CIDRs ({@code spec.podCIDRs}, else {@code spec.podCIDR}), by node name, in k8s.json order. */
+    public Map<String, List<String>> podCidrs() {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<IpPrefix, String> e : podCidrs) {
+            out.computeIfAbsent(e.getValue(), k -> new ArrayList<>()).add(e.getKey().toString());
+        }
+        out.replaceAll((k, v) -> List.copyOf(v));
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
     /** The node whose pod CIDR holds the address (the longest matching prefix). */
     public Optional<String> nodeForPodIp(String ip) {
         IpPrefix host = IpPrefix.host(ip);

@@ -7,10 +7,10 @@ package io.hoptrace.rules.engine;
  * @param maxFlows            flows tracked; later flows are only counted
  * @param maxJourneys         journeys kept over the whole input
  * @param journeysPerDirection first packets of each flow direction that get a journey
- * @param notablePerFlow      further journeys per flow for notable packets (SYN, RST, retransmission, fragment,
- *                            large DF packet, ICMP error)
+ * @param notablePerFlow      further journeys per flow for notable packets (SYN, RST, retransmission, a segment
+ *                            acknowledging unseen data, fragment, large DF packet, ICMP error)
  * @param maxHops             sightings kept per journey
- * @param maxEvents           ICMP errors, fragments and BGP messages kept, each
+ * @param maxEvents           ICMP errors, fragments, BGP messages and DNS retries kept, and tunnels counted, each
  * @param pendingSlots        packets in flight the stitcher remembers (rounded to a power of two)
  * @param windowNanos         sightings of one packet further apart than this are different packets
  * @param largeDfBytes        DF packets longer than this are notable (near the overlay MTUs: 1450 VXLAN, 1480 IPIP)

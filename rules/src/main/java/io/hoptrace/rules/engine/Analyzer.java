@@ -44,6 +44,8 @@ public final class Analyzer {
     private final CapturePoints points;
     private final FlowTable flows;
     private final PendingPackets pending;
+    private final TunnelPairs tunnels;
+    private final DnsQueries dns;
     private final Observation o = new Observation();
 
     private final List<JourneyData> journeys = new ArrayList<>();
@@ -66,6 +68,8 @@ public final class Analyzer {
         this.points = new CapturePoints(this.nodes);
         this.flows = new FlowTable(limits.maxFlows());
         this.pending = new PendingPackets(limits.pendingSlots(), limits.windowNanos());
+        this.tunnels = new TunnelPairs(limits.maxEvents());
+        this.dns = new DnsQueries(limits.maxEvents());
         for (NodeState n : this.nodes.values()) {
             if (n.conntrack() != null) {
                 seedNat(n);
@@ -118,6 +122,7 @@ public final class Analyzer {
 
     private void continuation(Dissection d, int slot, JourneyData jd, int point, long nodeBit, long now) {
         pending.touch(slot, now);
+        tunnel(slot, point);
         int f = pending.flow(slot);
         if (f >= 0) {
             flows.sightings[f]++;
@@ -150,10 +155,12 @@ public final class Analyzer {
         }
         ipBytes += o.ipLength;
         boolean retransmission = seenBefore;
+        ackAhead = 0;
         if (f >= 0) {
             retransmission |= count(f, dir, nodeBit, now);
         }
-        boolean notable = retransmission || o.fragment || o.quoted
+        boolean dnsRetry = f >= 0 && o.dns() && dns.message(f, d, o, points, point);
+        boolean notable = retransmission || dnsRetry || o.fragment || o.quoted || ackAhead > 0
                 || (o.tcpFlags >= 0 && (o.tcpFlags & (TcpDecoder.SYN | TcpDecoder.RST)) != 0)
                 || (o.dontFragment && o.ipLength > limits.largeDfBytes());
         int j = -1;
@@ -163,7 +170,7 @@ public final class Analyzer {
             jd = new JourneyData(j + 1, f, dir, o.protocol, packetInfo(retransmission));
             journeys.add(jd);
         }
-        pending.put(o.fingerprint, now, f, j, point);
+        tunnel(pending.put(o.fingerprint, now, f, j, point), point);
         int hop = jd != null ? addHop(jd, point) : -1;
         if (o.fragment) {
             fragment(point, jd, hop);
@@ -180,6 +187,19 @@ public final class Analyzer {
                     eventsDropped++;
                 }
             });
+        }
+    }
+
+    /**
+     * Bytes the current TCP segment acknowledges beyond what the other direction has sent (conntrack calls such a
+     * segment INVALID), or 0; set by {@link #count}.
+     */
+    private int ackAhead;
+
+    /** Counts the packet in its tunnel at its first encapsulated sighting. */
+    private void tunnel(int slot, int point) {
+        if (o.encapCount > 0 && pending.firstTunnelSighting(slot)) {
+            tunnels.add(o, point);
         }
     }
 
@@ -228,6 +248,10 @@ public final class Analyzer {
         if (syn && o.mss >= 0) {
             t.mss[k] = o.mss;
         }
+        long sent = t.nextSeq[2 * f + 1 - dir];
+        if (ack && sent >= 0 && o.tcpAck >= 0 && (int) (o.tcpAck - sent) > 0) {
+            ackAhead = (int) (o.tcpAck - sent);
+        }
         int len = Math.max(0, o.payloadLength) + (syn ? 1 : 0) + ((flags & TcpDecoder.FIN) != 0 ? 1 : 0);
         if (len == 0 || (flags & TcpDecoder.RST) != 0) {
             return false;
@@ -263,7 +287,7 @@ public final class Analyzer {
     private PacketInfo packetInfo(boolean retransmission) {
         long sequence = o.tcpSeq >= 0 ? o.tcpSeq : o.icmpEcho;
         return new PacketInfo(o.ipLength, (int) (o.ipVersion == 4 ? o.ipId : -1), o.dontFragment, o.tcpFlags,
-                sequence, o.payloadLength, o.mss, o.icmpType, o.icmpCode, retransmission);
+                sequence, o.payloadLength, o.mss, o.icmpType, o.icmpCode, retransmission, ackAhead);
     }
 
     private PacketRef ref() {
@@ -443,9 +467,17 @@ public final class Analyzer {
         return bgp;
     }
 
+    TunnelPairs tunnels() {
+        return tunnels;
+    }
+
+    DnsQueries dns() {
+        return dns;
+    }
+
     AnalysisView.Totals totals() {
         return new AnalysisView.Totals(packets, sightings, ipBytes, encapBytes, flows.count() + flows.overflow(),
-                flows.overflow(), journeysStarted, journeysDropped, eventsDropped);
+                flows.overflow(), journeysStarted, journeysDropped, eventsDropped + tunnels.dropped() + dns.dropped());
     }
 
     static String formatAddress(InetAddress a) {

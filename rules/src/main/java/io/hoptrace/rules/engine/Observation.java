@@ -74,6 +74,19 @@ public final class Observation {
     /** echo identifier << 16 | sequence, or -1 */
     public long icmpEcho;
 
+    /** index of the packet's transport layer in the dissection, or -1 */
+    public int transportLayer;
+
+    // DNS over UDP port 53: the header and the first question
+    /** DNS message id, or -1 when the packet is not DNS */
+    public int dnsId;
+    /** the DNS flags word (QR, the response bit, is 0x8000) */
+    public int dnsFlags;
+    /** hash of the first question (name without case, type, class), or 0 when there is none */
+    public long dnsQuestion;
+    /** offset of the first question's name in the transport layer's bytes, or -1 */
+    public int dnsNameOffset;
+
     /** survives TTL changes, tunnels and NAT: see {@link Fingerprints} */
     public long fingerprint;
 
@@ -118,6 +131,11 @@ public final class Observation {
         icmpCode = -1;
         icmpMtu = -1;
         icmpEcho = -1;
+        transportLayer = -1;
+        dnsId = -1;
+        dnsFlags = 0;
+        dnsQuestion = 0;
+        dnsNameOffset = -1;
         fingerprint = 0;
         quoted = false;
         quotedProtocol = -1;
@@ -140,5 +158,15 @@ public final class Observation {
 
     public boolean icmpError() {
         return quoted;
+    }
+
+    /** A DNS message with a question. */
+    public boolean dns() {
+        return dnsQuestion != 0;
+    }
+
+    /** A DNS response (QR set). */
+    public boolean dnsResponse() {
+        return (dnsFlags & 0x8000) != 0;
     }
 }

@@ -21,6 +21,11 @@ import io.hoptrace.decoders.tunnel.VxlanDecoder;
  * the fingerprint. Reads through the decoders' static accessors; allocates nothing.
  */
 public final class ObservationExtractor {
+    /** DNS is UDP port 53 (RFC 1035); port 5353 is multicast DNS, which does not retry this way. */
+    static final int DNS_PORT = 53;
+    private static final int DNS_HEADER = 12;
+    private static final int DNS_MAX_NAME = 255;
+
     private ObservationExtractor() {
     }
 
@@ -181,6 +186,7 @@ public final class ObservationExtractor {
     }
 
     private static void transport(Dissection d, Observation o, int t) {
+        o.transportLayer = t;
         Protocol p = d.protocol(t);
         if (p == Protocol.TCP) {
             if (d.end(t) - d.offset(t) >= 4) {
@@ -203,6 +209,9 @@ public final class ObservationExtractor {
             }
             if (UdpDecoder.hasHeader(d, t)) {
                 o.payloadLength = UdpDecoder.payloadLength(d, t);
+                if (o.sport == DNS_PORT || o.dport == DNS_PORT) {
+                    dns(d, o, t);
+                }
             }
         } else if (p == Protocol.ICMP && IcmpDecoder.hasHeader(d, t)) {
             o.icmpType = IcmpDecoder.type(d, t);
@@ -225,6 +234,55 @@ public final class ObservationExtractor {
                 quote(d, o, t);
             }
         }
+    }
+
+    /**
+     * A DNS message's id, flags and first question (RFC 1035 section 4.1): the name is hashed without case, so a
+     * resolver that randomizes the case of its queries still retries the same question. Compression pointers do
+     * not occur in a question with one name; a cut or odd name leaves the question unset.
+     */
+    private static void dns(Dissection d, Observation o, int t) {
+        byte[] b = d.bytes(t);
+        int p = d.payloadOffset(t);
+        int end = Math.min(d.end(t), b.length);
+        if (end - p < DNS_HEADER) {
+            return;
+        }
+        o.dnsId = u16(b, p);
+        o.dnsFlags = u16(b, p + 2);
+        if (u16(b, p + 4) == 0) {
+            return;
+        }
+        int i = p + DNS_HEADER;
+        long h = 0xcbf29ce484222325L;
+        while (true) {
+            if (i >= end || i - p - DNS_HEADER > DNS_MAX_NAME) {
+                return;
+            }
+            int len = b[i] & 0xFF;
+            if (len == 0) {
+                break;
+            }
+            if (len > 63 || i + 1 + len > end) {
+                return;
+            }
+            h = (h ^ len) * 0x100000001b3L;
+            for (int k = i + 1; k <= i + len; k++) {
+                int c = b[k] & 0xFF;
+                h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * 0x100000001b3L;
+            }
+            i += 1 + len;
+        }
+        if (i + 5 > end) {
+            return;
+        }
+        long q = Fingerprints.mix(h ^ ((long) u16(b, i + 1) << 16 | u16(b, i + 3)));
+        o.dnsQuestion = q == 0 ? 1 : q;
+        o.dnsNameOffset = p + DNS_HEADER;
+    }
+
+    private static int u16(byte[] b, int i) {
+        return ((b[i] & 0xFF) << 8) | (b[i + 1] & 0xFF);
     }
 
     /** The packet an ICMP error quotes: its addresses, ports, IP id, length and DF bit. */

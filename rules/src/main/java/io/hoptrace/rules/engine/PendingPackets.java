@@ -15,6 +15,8 @@ final class PendingPackets {
     private final int[] flow;
     private final int[] journey;
     private final int[] firstPoint;
+    /** the packet was already counted in its tunnel (see {@link TunnelPairs}) */
+    private final boolean[] tunnelCounted;
     private final long windowNanos;
 
     PendingPackets(int capacityPowerOfTwo, long windowNanos) {
@@ -25,6 +27,7 @@ final class PendingPackets {
         this.flow = new int[capacity];
         this.journey = new int[capacity];
         this.firstPoint = new int[capacity];
+        this.tunnelCounted = new boolean[capacity];
         this.windowNanos = windowNanos;
         java.util.Arrays.fill(lastSeen, Long.MIN_VALUE);
     }
@@ -67,6 +70,7 @@ final class PendingPackets {
         flow[victim] = flowId;
         journey[victim] = journeyId;
         firstPoint[victim] = point;
+        tunnelCounted[victim] = false;
         return victim;
     }
 
@@ -86,5 +90,14 @@ final class PendingPackets {
 
     int firstPoint(int slot) {
         return firstPoint[slot];
+    }
+
+    /** True the first time it is asked for a slot's packet, false after (until the slot holds another packet). */
+    boolean firstTunnelSighting(int slot) {
+        if (tunnelCounted[slot]) {
+            return false;
+        }
+        tunnelCounted[slot] = true;
+        return true;
     }
 }

@@ -114,6 +114,7 @@ final class Views {
 
         AnalysisView.Builder b = AnalysisView.builder().inputs(inputs).cluster(base).thresholds(thresholds)
                 .flows(flows).journeys(journeys).icmpErrors(errors).fragments(fragments).bgpMessages(a.bgp())
+                .tunnels(a.tunnels().pairs(points)).dnsRetries(a.dns().events(newId))
                 .totals(a.totals());
         for (NodeState s : a.nodes().values()) {
             b.node(s);
@@ -266,6 +267,11 @@ final class Views {
         @Override
         public Optional<String> externalTrafficPolicy(ObjectRef service) {
             return cluster.externalTrafficPolicy(service);
+        }
+
+        @Override
+        public Map<String, List<String>> podCidrs() {
+            return cluster.podCidrs();
         }
     }
 

@@ -92,4 +92,9 @@ public final class ClusterIndexView implements ClusterView {
         }
         return Optional.empty();
     }
+
+    @Override
+    public Map<String, java.util.List<String>> podCidrs() {
+        return index.podCidrs();
+    }
 }

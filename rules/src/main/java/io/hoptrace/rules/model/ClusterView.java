@@ -2,6 +2,8 @@ package io.hoptrace.rules.model;
 
 import io.hoptrace.rules.ObjectRef;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,6 +33,11 @@ public interface ClusterView {
     /** The full cluster index behind this view (endpoints, NetworkPolicies, Service ports), when there is one. */
     default Optional<io.hoptrace.rules.cluster.ClusterIndex> index() {
         return Optional.empty();
+    }
+
+    /** Each node's pod CIDRs ({@code spec.podCIDRs}, else {@code spec.podCIDR}), by node name, in k8s.json order. */
+    default Map<String, List<String>> podCidrs() {
+        return Map.of();
     }
 
     /** True when nothing was loaded. */

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * The hops of one packet, in time order: its observations on every interface and node that captured it, grouped by
  * a fingerprint that survives TTL changes, tunnels and NAT. Only some packets get a journey (the first packets of
- * each flow and the notable ones: SYNs, retransmissions, fragments, oversized DF packets, ICMP errors), so memory
- * grows with flows, not packets.
+ * each flow and the notable ones: SYNs, retransmissions, segments acknowledging unseen data, fragments, oversized DF
+ * packets, ICMP errors), so memory grows with flows, not packets.
  *
  * @param id        1-based, stable within one analysis; findings point to it
  * @param flowId    index of the flow in {@link io.hoptrace.rules.AnalysisView#flows()}

@@ -15,9 +15,11 @@ package io.hoptrace.rules.model;
  * @param icmpCode      ICMP/ICMPv6 code, or -1
  * @param retransmission the same packet (same fingerprint) was seen before at its first hop, or TCP data at or
  *                      below what was already sent
+ * @param ackAhead      bytes a TCP segment acknowledges beyond what the other direction had sent when it was seen
+ *                      (acknowledging unseen data: conntrack calls it INVALID), else 0
  */
 public record PacketInfo(int length, int ipId, boolean dontFragment, int tcpFlags, long sequence, int payloadLength,
-                         int mss, int icmpType, int icmpCode, boolean retransmission) {
+                         int mss, int icmpType, int icmpCode, boolean retransmission, int ackAhead) {
     public boolean tcp() {
         return tcpFlags >= 0;
     }
