@@ -1,12 +1,14 @@
 package io.hoptrace.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hoptrace.capture.file.CaptureFiles;
 import io.hoptrace.capture.file.PacketRecord;
 import io.hoptrace.capture.file.PacketSource;
 import io.hoptrace.decoders.Anomaly;
+import io.hoptrace.decoders.DecoderConfig;
 import io.hoptrace.decoders.Dissection;
 import io.hoptrace.decoders.LayerStatus;
 import io.hoptrace.decoders.PacketDecoder;
@@ -38,7 +40,8 @@ class GeneratedMixDecodesTest {
         Path file = dir.resolve("mix.pcap");
         CaptureGenerator.generate(CaptureGenerator.parse(
                 new String[] {"--packets", "30000", "--seed", "5", "--out", file.toString()}));
-        PacketDecoder decoder = new PacketDecoder();
+        // checksums verified: the generator's must be right, not merely unchecked
+        PacketDecoder decoder = new PacketDecoder(DecoderConfig.defaults().withVerifyChecksums(true));
         Dissection d = decoder.dissection().streams(new StreamTable());
         Map<Protocol, Integer> seen = new EnumMap<>(Protocol.class);
         Map<String, Integer> anomalies = new TreeMap<>();
@@ -69,6 +72,9 @@ class GeneratedMixDecodesTest {
         assertEquals(30000, packets);
         assertEquals(List.of(), bad);
         assertEquals(Map.of(), anomalies, "warnings and errors");
+        for (String checksum : new String[] {"tcp.checksum.bad", "udp.checksum.bad"}) {
+            assertFalse(notes.containsKey(checksum), "notes: " + notes);
+        }
         // BGP messages cut across segments are part of the mix: the decoder notes each one
         assertTrue(notes.getOrDefault(BgpDecoder.CONTINUES.id(), 0) > 0, "notes: " + notes);
         for (Protocol p : new Protocol[] {Protocol.ETHERNET, Protocol.IPV4, Protocol.IPV6, Protocol.TCP, Protocol.UDP,

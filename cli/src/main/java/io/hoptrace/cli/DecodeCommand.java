@@ -88,6 +88,12 @@ final class DecodeCommand implements Callable<Integer> {
                     + "'none' decodes no BGP.")
     List<String> bgpPorts;
 
+    @Option(names = "--verify-checksums", description = {"Verify TCP, UDP, ICMP and ICMPv6 checksums and mark "
+            + "mismatches (as tcpdump -v does). Off by default: it costs most of the decoding time, and captures "
+            + "taken on the sending host often carry checksums the NIC fills in later. The IPv4 header checksum "
+            + "is always verified."})
+    boolean verifyChecksums;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -114,7 +120,8 @@ final class DecodeCommand implements Callable<Integer> {
         }
         DecoderConfig defaults = DecoderConfig.defaults();
         DecoderConfig config = new DecoderConfig(ports(vxlanPorts, defaults.vxlanPorts(), "--vxlan-port"),
-                ports(bgpPorts, defaults.bgpPorts(), "--bgp-port"), defaults.maxEncapsulationDepth());
+                ports(bgpPorts, defaults.bgpPorts(), "--bgp-port"), defaults.genevePorts(), defaults.mplsUdpPorts(),
+                defaults.maxEncapsulationDepth(), verifyChecksums);
         PacketDecoder decoder = new PacketDecoder(config);
         PacketPrinter printer = format == Format.JSON ? new JsonPacketPrinter(io.data())
                 : new TextPacketPrinter(io.data(), new TimeColumn(style, nanos));

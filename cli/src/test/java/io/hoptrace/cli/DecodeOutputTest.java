@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hoptrace.decoders.SharedData;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The columns decode puts in front of each summary, -c, several files, and the JSON frame around layers. */
 class DecodeOutputTest {
@@ -94,6 +96,22 @@ class DecodeOutputTest {
         assertTrue(first.get("anomalies").isArray());
         assertFalse(first.get("summary").asText().isEmpty());
         assertEquals(2, JSON.readTree(lines.get(1)).get("number").asLong());
+    }
+
+    @Test
+    void payloadChecksumsOnlyWithVerifyChecksums(@TempDir Path dir) throws Exception {
+        // the last byte of frame 1 (VXLAN | ICMP echo request, 148 bytes after the 24-byte file and 16-byte
+        // record headers) changed: the inner ICMP checksum no longer matches; the outer UDP carries none
+        byte[] b = Files.readAllBytes(VXLAN);
+        b[24 + 16 + 147] ^= 0x55;
+        Path bad = dir.resolve("bad-icmp.pcap");
+        Files.write(bad, b);
+        String plain = CliRun.of("decode", "-c", "1", bad.toString()).lines().get(0);
+        assertTrue(plain.endsWith("ICMP echo request, id 1292, seq 1, length 64"), plain);
+        String verified = CliRun.of("decode", "--verify-checksums", "-c", "1", bad.toString()).lines().get(0);
+        assertEquals(plain + " [icmp.checksum.bad]", verified);
+        String good = CliRun.of("decode", "--verify-checksums", "-c", "1", VXLAN.toString()).lines().get(0);
+        assertFalse(good.contains("checksum"), good);
     }
 
     private static String prefix(String option, int length) {

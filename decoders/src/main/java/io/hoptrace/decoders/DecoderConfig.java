@@ -5,10 +5,17 @@ import java.util.Set;
 /**
  * What is configuration rather than code: which UDP ports carry VXLAN (Flannel uses 8472, the RFC and Calico
  * 4789), Geneve (the IANA 6081, which Antrea, OVN-Kubernetes and Cilium use) and MPLS in UDP (RFC 7510's 6635),
- * which TCP port carries BGP, and how deep tunnels may nest before decoding stops.
+ * which TCP port carries BGP, how deep tunnels may nest before decoding stops, and whether checksums over
+ * payloads are verified.
+ *
+ * <p>{@code verifyChecksums} covers the TCP, UDP, ICMP and ICMPv6 checksums, which run over the whole payload:
+ * verifying them was most of the decode time, and neither {@code tcpdump} (without {@code -v}) nor {@code tshark}
+ * (its {@code *.check_checksum} preferences) checks them by default. Off by default. The IPv4 header checksum is
+ * verified always: 20 bytes, and a bad one means the header the rest of the decode relies on is damaged (the
+ * kernel computes it in software, so offload does not explain it away as it does the payload checksums).
  */
 public record DecoderConfig(Set<Integer> vxlanPorts, Set<Integer> bgpPorts, Set<Integer> genevePorts,
-        Set<Integer> mplsUdpPorts, int maxEncapsulationDepth) {
+        Set<Integer> mplsUdpPorts, int maxEncapsulationDepth, boolean verifyChecksums) {
     public static final int DEFAULT_MAX_ENCAPSULATION_DEPTH = 8;
     public static final Set<Integer> DEFAULT_VXLAN_PORTS = Set.of(4789, 8472);
     public static final Set<Integer> DEFAULT_BGP_PORTS = Set.of(179);
@@ -25,6 +32,12 @@ public record DecoderConfig(Set<Integer> vxlanPorts, Set<Integer> bgpPorts, Set<
         }
     }
 
+    /** Every port set and the depth limit as given; payload checksums not verified. */
+    public DecoderConfig(Set<Integer> vxlanPorts, Set<Integer> bgpPorts, Set<Integer> genevePorts,
+            Set<Integer> mplsUdpPorts, int maxEncapsulationDepth) {
+        this(vxlanPorts, bgpPorts, genevePorts, mplsUdpPorts, maxEncapsulationDepth, false);
+    }
+
     /** VXLAN and BGP ports and the depth limit as given; Geneve and MPLS-in-UDP on their default ports. */
     public DecoderConfig(Set<Integer> vxlanPorts, Set<Integer> bgpPorts, int maxEncapsulationDepth) {
         this(vxlanPorts, bgpPorts, DEFAULT_GENEVE_PORTS, DEFAULT_MPLS_UDP_PORTS, maxEncapsulationDepth);
@@ -32,18 +45,22 @@ public record DecoderConfig(Set<Integer> vxlanPorts, Set<Integer> bgpPorts, Set<
 
     public static DecoderConfig defaults() {
         return new DecoderConfig(DEFAULT_VXLAN_PORTS, DEFAULT_BGP_PORTS, DEFAULT_GENEVE_PORTS, DEFAULT_MPLS_UDP_PORTS,
-                DEFAULT_MAX_ENCAPSULATION_DEPTH);
+                DEFAULT_MAX_ENCAPSULATION_DEPTH, false);
     }
 
     public DecoderConfig withVxlanPorts(Set<Integer> ports) {
-        return new DecoderConfig(ports, bgpPorts, genevePorts, mplsUdpPorts, maxEncapsulationDepth);
+        return new DecoderConfig(ports, bgpPorts, genevePorts, mplsUdpPorts, maxEncapsulationDepth, verifyChecksums);
     }
 
     public DecoderConfig withGenevePorts(Set<Integer> ports) {
-        return new DecoderConfig(vxlanPorts, bgpPorts, ports, mplsUdpPorts, maxEncapsulationDepth);
+        return new DecoderConfig(vxlanPorts, bgpPorts, ports, mplsUdpPorts, maxEncapsulationDepth, verifyChecksums);
     }
 
     public DecoderConfig withMplsUdpPorts(Set<Integer> ports) {
-        return new DecoderConfig(vxlanPorts, bgpPorts, genevePorts, ports, maxEncapsulationDepth);
+        return new DecoderConfig(vxlanPorts, bgpPorts, genevePorts, ports, maxEncapsulationDepth, verifyChecksums);
+    }
+
+    public DecoderConfig withVerifyChecksums(boolean verify) {
+        return new DecoderConfig(vxlanPorts, bgpPorts, genevePorts, mplsUdpPorts, maxEncapsulationDepth, verify);
     }
 }

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RealCapturesTest {
     private static Dissection frame(String file, int number) {
         TestCaptures.Frame f = TestCaptures.read(SharedData.file(file)).get(number - 1);
-        return new PacketDecoder().decode(f.bytes(), 0, f.bytes().length, f.wireLength(), f.linkType());
+        return new PacketDecoder(TestDecoding.VERIFYING).decode(f.bytes(), 0, f.bytes().length, f.wireLength(),
+                f.linkType());
     }
 
     @Test

@@ -11,8 +11,19 @@ public final class TestDecoding {
     private TestDecoding() {
     }
 
-    /** Decodes an Ethernet frame captured whole. */
+    /**
+     * Payload checksums verified: off by default for speed, on in these helpers so that a test asserting "no
+     * anomaly" also proves the checksum it built is right.
+     */
+    public static final DecoderConfig VERIFYING = DecoderConfig.defaults().withVerifyChecksums(true);
+
+    /** Decodes an Ethernet frame captured whole, verifying checksums. */
     public static Dissection ethernet(byte[] frame) {
+        return new PacketDecoder(VERIFYING).decode(frame, LinkType.ETHERNET);
+    }
+
+    /** Decodes an Ethernet frame with the default configuration: payload checksums not verified. */
+    public static Dissection ethernetDefaults(byte[] frame) {
         return new PacketDecoder().decode(frame, LinkType.ETHERNET);
     }
 
@@ -22,7 +33,7 @@ public final class TestDecoding {
 
     /** Decodes the first {@code captured} bytes of a frame that was {@code wire} bytes long (snaplen cut). */
     public static Dissection cut(byte[] frame, int captured, int wire, int linkType) {
-        return new PacketDecoder().decode(frame, 0, captured, wire, linkType);
+        return new PacketDecoder(VERIFYING).decode(frame, 0, captured, wire, linkType);
     }
 
     /** The frame's layers as protocol keys, e.g. {@code [eth, ip, udp, data]}. */

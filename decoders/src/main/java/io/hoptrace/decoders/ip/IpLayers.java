@@ -74,12 +74,13 @@ public final class IpLayers {
     }
 
     /**
-     * True when a checksum over {@code [.., limit)} under this IP layer can be verified: the packet's own (not
-     * quoted, not a fragment's part), decoded fine, and every byte it claims captured. Super-packets with length 0
-     * carry checksums meant for the segments the NIC will cut them into, so they are not checked.
+     * True when a payload checksum over {@code [.., limit)} under this IP layer is to be verified: the
+     * configuration asks for it ({@link io.hoptrace.decoders.DecoderConfig#verifyChecksums}), and the packet is
+     * its own (not quoted, not a fragment's part), decoded fine, and every byte it claims captured. Super-packets
+     * with length 0 carry checksums meant for the segments the NIC will cut them into, so they are not checked.
      */
     public static boolean verifiable(Dissection d, int ipLayer, int limit) {
-        return ipLayer >= 0 && !d.inQuote() && !d.fragmentPayload() && d.status(ipLayer) == LayerStatus.OK
+        return ipLayer >= 0 && d.registry().verifyChecksums() && !d.inQuote() && !d.fragmentPayload() && d.status(ipLayer) == LayerStatus.OK
                 && limit == d.end(ipLayer) && complete(d, ipLayer) && !lengthZero(d, ipLayer);
     }
 

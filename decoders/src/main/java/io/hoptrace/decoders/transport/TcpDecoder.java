@@ -13,8 +13,8 @@ import io.hoptrace.decoders.ip.IpLayers;
 import io.hoptrace.decoders.ip.Shortness;
 
 /**
- * TCP (RFC 9293). The checksum is verified only when the whole segment was captured outside a fragment or an ICMP
- * quote; a mismatch is a note, because captures taken on the sending host carry checksums the NIC fills in later.
+ * TCP (RFC 9293). The checksum is verified only when the configuration asks for it and the whole segment was captured
+ * outside a fragment or an ICMP quote; a mismatch is a note, because captures taken on the sending host carry checksums the NIC fills in later.
  * The payload goes to whatever is bound on the lower, then the higher port (BGP binds 179).
  */
 public final class TcpDecoder implements LayerDecoder {

@@ -17,6 +17,7 @@ import java.util.List;
 import static io.hoptrace.decoders.TestDecoding.anomalies;
 import static io.hoptrace.decoders.TestDecoding.cut;
 import static io.hoptrace.decoders.TestDecoding.ethernet;
+import static io.hoptrace.decoders.TestDecoding.ethernetDefaults;
 import static io.hoptrace.decoders.TestDecoding.fixIpv4Checksum;
 import static io.hoptrace.decoders.TestDecoding.layers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,6 +48,13 @@ class IcmpDecoderTest {
         byte[] b = Hex.bytes(Frames.ICMP_ECHO);
         b[b.length - 1] = 1;
         assertEquals(List.of("icmp.checksum.bad"), anomalies(ethernet(b)));
+    }
+
+    @Test
+    void checksumNotVerifiedByDefault() {
+        byte[] b = Hex.bytes(Frames.ICMP_ECHO);
+        b[b.length - 1] = 1;
+        assertEquals(List.of(), anomalies(ethernetDefaults(b)));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.List;
 
 import static io.hoptrace.decoders.TestDecoding.anomalies;
 import static io.hoptrace.decoders.TestDecoding.ethernet;
+import static io.hoptrace.decoders.TestDecoding.ethernetDefaults;
 import static io.hoptrace.decoders.TestDecoding.layers;
 import static io.hoptrace.decoders.TestDecoding.put16;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,6 +62,13 @@ class Icmpv6DecoderTest {
         byte[] b = Hex.bytes(Frames.ICMP6_ECHO);
         b[14 + 24 + 15] ^= 1; // destination address
         assertEquals(List.of("icmpv6.checksum.bad"), anomalies(ethernet(b)));
+    }
+
+    @Test
+    void checksumNotVerifiedByDefault() {
+        byte[] b = Hex.bytes(Frames.ICMP6_ECHO);
+        b[14 + 24 + 15] ^= 1;
+        assertEquals(List.of(), anomalies(ethernetDefaults(b)));
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.hoptrace.decoders.ip;
 import io.hoptrace.decoders.Hex;
 import org.junit.jupiter.api.Test;
 
+import java.util.SplittableRandom;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,5 +41,42 @@ class InternetChecksumTest {
     void unalignedOffsetsGiveTheSameSum() {
         byte[] b = Hex.bytes("ff0001f203f4f5f6f7");
         assertEquals(0xddf2, InternetChecksum.fold(InternetChecksum.add(0, b, 1, 8)));
+    }
+
+    @Test
+    void foldMatchesRepeatedFoldingForLargeSums() {
+        long[] sums = {0, 1, 0xFFFF, 0x10000, 0x1FFFE, 0x2FFFE, 0xFFFF_FFFFL, 0x1_0000_0000L, 0x1_FFFF_FFFFL,
+            0xFFFF_0000_FFFFL, Long.MAX_VALUE};
+        for (long sum : sums) {
+            assertEquals(foldByLoop(sum), InternetChecksum.fold(sum), Long.toHexString(sum));
+        }
+        SplittableRandom random = new SplittableRandom(1);
+        for (int i = 0; i < 100_000; i++) {
+            long sum = random.nextLong() >>> random.nextInt(1, 64);
+            assertEquals(foldByLoop(sum), InternetChecksum.fold(sum), Long.toHexString(sum));
+        }
+    }
+
+    @Test
+    void everyLengthAndAlignmentMatchesWordByWordSum() {
+        byte[] b = new byte[80];
+        new SplittableRandom(2).nextBytes(b);
+        for (int off = 0; off < 8; off++) {
+            for (int len = 0; off + len <= b.length; len++) {
+                long words = 0;
+                for (int i = 0; i < len; i += 2) {
+                    words += (b[off + i] & 0xFF) << 8 | (i + 1 < len ? b[off + i + 1] & 0xFF : 0);
+                }
+                assertEquals(foldByLoop(words), InternetChecksum.fold(InternetChecksum.add(0, b, off, len)),
+                        "offset " + off + ", length " + len);
+            }
+        }
+    }
+
+    private static int foldByLoop(long sum) {
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xFFFF) + (sum >>> 16);
+        }
+        return (int) sum;
     }
 }

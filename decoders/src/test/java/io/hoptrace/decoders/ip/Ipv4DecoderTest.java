@@ -15,6 +15,7 @@ import static io.hoptrace.decoders.TestDecoding.anomalies;
 import static io.hoptrace.decoders.TestDecoding.copy;
 import static io.hoptrace.decoders.TestDecoding.cut;
 import static io.hoptrace.decoders.TestDecoding.ethernet;
+import static io.hoptrace.decoders.TestDecoding.ethernetDefaults;
 import static io.hoptrace.decoders.TestDecoding.fixIpv4Checksum;
 import static io.hoptrace.decoders.TestDecoding.layers;
 import static io.hoptrace.decoders.TestDecoding.put16;
@@ -68,6 +69,13 @@ class Ipv4DecoderTest {
         assertEquals(List.of("ipv4.checksum.bad"), anomalies(d));
         assertEquals(LayerStatus.OK, d.status(1));
         assertEquals(IP + 10, d.anomalyOffset(0));
+    }
+
+    @Test
+    void headerChecksumVerifiedEvenWhenPayloadChecksumsAreNot() {
+        byte[] b = Hex.bytes(Frames.UDP);
+        b[IP + 11] ^= 1;
+        assertEquals(List.of("ipv4.checksum.bad"), anomalies(ethernetDefaults(b)));
     }
 
     @Test

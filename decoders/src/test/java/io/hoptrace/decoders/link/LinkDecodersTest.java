@@ -6,6 +6,7 @@ import io.hoptrace.decoders.Hex;
 import io.hoptrace.decoders.LayerStatus;
 import io.hoptrace.decoders.LinkType;
 import io.hoptrace.decoders.PacketDecoder;
+import io.hoptrace.decoders.TestDecoding;
 import io.hoptrace.decoders.TextLine;
 import org.junit.jupiter.api.Test;
 
@@ -90,7 +91,8 @@ class LinkDecodersTest {
 
     @Test
     void sll2CarriesInterfaceIndexAndDirection() {
-        Dissection d = new PacketDecoder().decode(Hex.bytes(Frames.SLL2_UDP), LinkType.LINUX_SLL2);
+        Dissection d = new PacketDecoder(TestDecoding.VERIFYING).decode(Hex.bytes(Frames.SLL2_UDP),
+                LinkType.LINUX_SLL2);
         assertEquals(List.of("sll2", "ip", "udp", "data"), layers(d));
         assertEquals(1, Sll2Decoder.interfaceIndex(d, 0));
         assertEquals(LinuxCooked.HOST, Sll2Decoder.packetType(d, 0));

@@ -20,6 +20,7 @@ import java.util.List;
 import static io.hoptrace.decoders.TestDecoding.anomalies;
 import static io.hoptrace.decoders.TestDecoding.cut;
 import static io.hoptrace.decoders.TestDecoding.ethernet;
+import static io.hoptrace.decoders.TestDecoding.ethernetDefaults;
 import static io.hoptrace.decoders.TestDecoding.fixIpv4Checksum;
 import static io.hoptrace.decoders.TestDecoding.layers;
 import static io.hoptrace.decoders.TestDecoding.put16;
@@ -72,6 +73,13 @@ class TcpDecoderTest {
         Dissection d = ethernet(b);
         assertEquals(List.of("tcp.checksum.bad"), anomalies(d));
         assertEquals(LayerStatus.OK, d.worstStatus());
+    }
+
+    @Test
+    void checksumNotVerifiedByDefault() {
+        byte[] b = Hex.bytes(Frames.TCP_DATA);
+        b[b.length - 1] ^= 0x20;
+        assertEquals(List.of(), anomalies(ethernetDefaults(b)));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.List;
 import static io.hoptrace.decoders.TestDecoding.anomalies;
 import static io.hoptrace.decoders.TestDecoding.cut;
 import static io.hoptrace.decoders.TestDecoding.ethernet;
+import static io.hoptrace.decoders.TestDecoding.ethernetDefaults;
 import static io.hoptrace.decoders.TestDecoding.layers;
 import static io.hoptrace.decoders.TestDecoding.put16;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,6 +41,13 @@ class UdpDecoderTest {
         byte[] b = Hex.bytes(Frames.UDP);
         b[b.length - 1] = 'y';
         assertEquals(List.of("udp.checksum.bad"), anomalies(ethernet(b)));
+    }
+
+    @Test
+    void checksumNotVerifiedByDefault() {
+        byte[] b = Hex.bytes(Frames.UDP);
+        b[b.length - 1] = 'y';
+        assertEquals(List.of(), anomalies(ethernetDefaults(b)));
     }
 
     @Test
