@@ -150,7 +150,8 @@ public final class Addresses {
         return rank;
     }
 
-    static int compare(byte[] a, byte[] b) {
+    /** Address order: IPv4 before IPv6, then numerically. */
+    public static int compare(byte[] a, byte[] b) {
         if (a.length != b.length) {
             return Integer.compare(a.length, b.length);
         }

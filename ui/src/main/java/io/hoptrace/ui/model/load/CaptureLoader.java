@@ -30,6 +30,8 @@ import java.util.function.BooleanSupplier;
 public final class CaptureLoader {
     /** Progress and cancellation are checked this often (packets). */
     static final int CHECK_EVERY = 4096;
+    /** Rows made room for up front at most (beyond, the index grows as rows come). */
+    static final long MAX_RESERVE = 16L << 20;
 
     /** Receives bytes read so far of all bytes to read. */
     @FunctionalInterface
@@ -112,44 +114,53 @@ public final class CaptureLoader {
             long sinceCheck = 0;
             boolean stop = false;
             boolean reserved = false;
-            while (!stop) {
-                int next = -1;
-                for (int i = 0; i < k; i++) {
-                    if (has[i] && (next < 0 || heads[i].timestampNanos < heads[next].timestampNanos)) {
-                        next = i;
+            try {
+                while (!stop) {
+                    int next = -1;
+                    for (int i = 0; i < k; i++) {
+                        if (has[i] && (next < 0 || heads[i].timestampNanos < heads[next].timestampNanos)) {
+                            next = i;
+                        }
+                    }
+                    if (next < 0) {
+                        break;
+                    }
+                    CapturedFrame f = heads[next];
+                    Dissection d = decoder.decode(f.data, f.offset, f.capturedLength, f.wireLength, f.linkType);
+                    v.clear();
+                    v.timestampNanos = f.timestampNanos;
+                    v.capturedLength = f.capturedLength;
+                    v.wireLength = Math.max(f.wireLength, f.capturedLength);
+                    v.linkType = f.linkType;
+                    v.source = next;
+                    v.number = (int) f.number;
+                    extractor.extract(d, v);
+                    sources.label(next, f, d, v);
+                    index.append(v, f.data, f.offset);
+                    has[next] = advance(readers[next], f, inputs.get(next), problems);
+                    if (++sinceCheck == CHECK_EVERY) {
+                        sinceCheck = 0;
+                        long done = 0;
+                        for (CaptureReader r : readers) {
+                            done += r == null ? 0 : r.position();
+                        }
+                        if (!reserved && done > 0) {
+                            // the first rows tell the average record size: make room once, not grow many times
+                            // (but never more than a sane share of the heap on the word of a file size)
+                            long estimate = (long) (index.count() * (double) total / done * 1.02) + CHECK_EVERY;
+                            if (estimate <= MAX_RESERVE) {
+                                index.reserve((int) estimate);
+                            }
+                            reserved = true;
+                        }
+                        progress.update(done, total);
+                        stop = cancelled.getAsBoolean();
                     }
                 }
-                if (next < 0) {
-                    break;
-                }
-                CapturedFrame f = heads[next];
-                Dissection d = decoder.decode(f.data, f.offset, f.capturedLength, f.wireLength, f.linkType);
-                v.clear();
-                v.timestampNanos = f.timestampNanos;
-                v.capturedLength = f.capturedLength;
-                v.wireLength = Math.max(f.wireLength, f.capturedLength);
-                v.linkType = f.linkType;
-                v.source = next;
-                v.number = (int) f.number;
-                extractor.extract(d, v);
-                sources.label(next, f, d, v);
-                index.append(v, f.data, f.offset);
-                has[next] = advance(readers[next], f, inputs.get(next), problems);
-                if (++sinceCheck == CHECK_EVERY) {
-                    sinceCheck = 0;
-                    long done = 0;
-                    for (CaptureReader r : readers) {
-                        done += r == null ? 0 : r.position();
-                    }
-                    if (!reserved && done > 0) {
-                        // the first rows tell the average record size: make room once instead of growing many times
-                        index.reserve((int) Math.min(Integer.MAX_VALUE - 16,
-                                (long) (index.count() * (double) total / done * 1.02) + CHECK_EVERY));
-                        reserved = true;
-                    }
-                    progress.update(done, total);
-                    stop = cancelled.getAsBoolean();
-                }
+            } catch (OutOfMemoryError e) {
+                // the index is consistent (a row is published only once whole): keep what fits, say why it stops
+                problems.add(String.format(java.util.Locale.ROOT, "out of memory after %,d packets: the rest is not"
+                        + " shown; give Java more memory (HOPTRACE_JAVA_OPTS=-Xmx8g) to load it all", index.count()));
             }
             progress.update(total, total);
             return new LoadResult(index.count(), problems, stop, System.nanoTime() - started);
