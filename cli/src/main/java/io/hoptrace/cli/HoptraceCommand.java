@@ -1,23 +1,96 @@
 package io.hoptrace.cli;
 
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The top-level {@code hoptrace} command; subcommands do the work. */
-@Command(name = "hoptrace", mixinStandardHelpOptions = true, version = "hoptrace 0.1.0",
+@Command(name = "hoptrace", mixinStandardHelpOptions = true, versionProvider = HoptraceCommand.Version.class,
         description = "Shows where a packet went inside a Kubernetes cluster and why it got lost.",
-        subcommands = {CommandLine.HelpCommand.class})
-public final class HoptraceCommand implements Runnable {
+        subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class},
+        footerHeading = "%nExit status:%n",
+        footer = {"  0  done",
+                  "  1  findings at or above --fail-on were reported",
+                  "  2  bad usage or bad input (missing, unreadable, cut short or corrupt files)",
+                  "  3  hoptrace failed (a bug, or output could not be written)"})
+public final class HoptraceCommand implements Callable<Integer> {
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "Print stack traces with errors (for bug reports).")
+    boolean debug;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Builds the command line with hoptrace's exit codes; tests call this to run commands in-process. */
-    public static CommandLine commandLine() {
-        return new CommandLine(new HoptraceCommand());
+    private final CliStreams io;
+
+    private HoptraceCommand(CliStreams io) {
+        this.io = io;
+    }
+
+    /**
+     * Builds the command line with hoptrace's exit codes and error handling; tests call this to run commands
+     * in-process. Packet data and help go to {@code out}, diagnostics to {@code err}.
+     */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(CliStreams.of(out, err));
+    }
+
+    static CommandLine commandLine(CliStreams io) {
+        HoptraceCommand root = new HoptraceCommand(io);
+        CommandLine cl = new CommandLine(root);
+        cl.addSubcommand("decode", new DecodeCommand(io));
+        cl.setOut(io.out());
+        cl.setErr(io.err());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((e, args) -> usageError(e, io.err()));
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> failed(e, io.err(), root.debug));
+        return cl;
     }
 
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        // no subcommand: the usage is the answer, but it was still not a valid request
+        spec.commandLine().usage(io.err());
+        return ExitCode.BAD_INPUT;
+    }
+
+    /** A wrong option or argument: one line saying what was wrong and where help is, as GNU tools do. */
+    private static int usageError(CommandLine.ParameterException e, PrintWriter err) {
+        CommandLine cmd = e.getCommandLine();
+        err.println("hoptrace: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return ExitCode.BAD_INPUT;
+    }
+
+    /** An exception escaped a command: one line, the stack trace only with --debug. */
+    private static int failed(Exception e, PrintWriter err, boolean debug) {
+        if (OutputClosedException.causedBy(e)) {
+            return ExitCode.OK;
+        }
+        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        if (e instanceof RuntimeException) {
+            message = "internal error: " + e.getClass().getSimpleName() + ": " + message;
+        }
+        err.println("hoptrace: " + message + (debug ? "" : " (--debug shows where)"));
+        if (debug) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCode.ERROR;
+    }
+
+    /** The version from the jar manifest (Maven writes it), so it never disagrees with the build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = HoptraceCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"hoptrace " + (v != null ? v : "(development build)"),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
     }
 }

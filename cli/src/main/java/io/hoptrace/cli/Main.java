@@ -1,6 +1,6 @@
 package io.hoptrace.cli;
 
-import picocli.CommandLine;
+import java.io.IOException;
 
 /** The only place that exits. */
 public final class Main {
@@ -8,6 +8,17 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(HoptraceCommand.commandLine().execute(args));
+        CliStreams io = CliStreams.system();
+        int code = HoptraceCommand.commandLine(io).execute(args);
+        try {
+            io.flushStdout();
+        } catch (OutputClosedException e) {
+            // the reader left (| head): what it wanted was written
+        } catch (IOException e) {
+            io.err().println("hoptrace: cannot write output: " + e.getMessage());
+            code = code == ExitCode.OK ? ExitCode.ERROR : code;
+        }
+        io.err().flush();
+        System.exit(code);
     }
 }

@@ -4,6 +4,7 @@ import io.hoptrace.decoders.ip.IpLayers;
 import io.hoptrace.decoders.ip.Ipv4Decoder;
 import io.hoptrace.decoders.ip.Ipv6Decoder;
 import io.hoptrace.decoders.link.EthernetDecoder;
+import io.hoptrace.decoders.link.PppDecoder;
 import io.hoptrace.decoders.link.Sll2Decoder;
 import io.hoptrace.decoders.link.SllDecoder;
 import io.hoptrace.decoders.link.VlanDecoder;
@@ -51,6 +52,8 @@ public final class PacketSummary {
                     }
                     i = cooked(d, i, Sll2Decoder.hasHeader(d, i), Sll2Decoder.protocolType(d, i), out);
                 }
+                case PPP -> i = ppp(d, i, out);
+                case MPLS -> i = mpls(d, i, out);
                 case IPV4, IPV6 -> {
                     i = ip(d, i, !tagged, out);
                     tagged = true;
@@ -120,6 +123,30 @@ public final class PacketSummary {
         EthernetDecoder.appendType(type, out).append(", length ").append(d.end(link) - d.payloadOffset(link));
         int next = link + 1;
         return next < d.layerCount() && d.protocol(next) == Protocol.DATA ? next + 1 : next;
+    }
+
+    /** Silent before what it carries, as tcpdump without -e; names the protocol when nothing decoded it. */
+    private static int ppp(Dissection d, int i, TextLine out) {
+        if (!PppDecoder.hasHeader(d, i)) {
+            out.append("[|ppp]");
+            return i + 1;
+        }
+        if (!endsHere(d, i + 1)) {
+            return i + 1;
+        }
+        PppDecoder.appendProtocol(PppDecoder.protocolNumber(d, i), out).append(", length ")
+                .append(d.end(i) - d.payloadOffset(i));
+        return skipData(d, i + 1);
+    }
+
+    /** {@code MPLS (label 16, tc 0, [S], ttl 64) } in front of the labelled packet when it is at the same depth. */
+    private static int mpls(Dissection d, int i, TextLine out) {
+        d.decoder(i).summarize(d, i, out);
+        int next = i + 1;
+        if (next < d.layerCount() && !d.quoted(next) && d.depth(next) == d.depth(i)) {
+            out.append(d.protocol(next) == Protocol.DATA ? ", " : " ");
+        }
+        return next;
     }
 
     // ---- network and transport -------------------------------------------------------------------------------

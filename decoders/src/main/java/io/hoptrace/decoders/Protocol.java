@@ -6,7 +6,11 @@ public enum Protocol {
     VLAN("vlan"),
     SLL("sll"),
     SLL2("sll2"),
+    /** Point-to-Point Protocol (RFC 1661) as libpcap stores it: the protocol field, optionally address/control. */
+    PPP("ppp"),
     ARP("arp"),
+    /** An MPLS label stack (RFC 3032): every entry down to the bottom-of-stack bit, as one layer. */
+    MPLS("mpls"),
     IPV4("ip"),
     IPV6("ipv6"),
     TCP("tcp"),
@@ -14,6 +18,8 @@ public enum Protocol {
     ICMP("icmp"),
     ICMPV6("icmpv6"),
     VXLAN("vxlan"),
+    /** Geneve (RFC 8926): the overlay of Antrea, OVN-Kubernetes and Cilium's geneve mode. */
+    GENEVE("geneve"),
     BGP("bgp"),
     /** Bytes no decoder claimed; kept so nothing is dropped. */
     DATA("data");

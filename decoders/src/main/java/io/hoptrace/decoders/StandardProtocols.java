@@ -10,13 +10,16 @@ import io.hoptrace.decoders.link.ArpDecoder;
 import io.hoptrace.decoders.link.EtherTypes;
 import io.hoptrace.decoders.link.EthernetDecoder;
 import io.hoptrace.decoders.link.LoopbackDecoder;
+import io.hoptrace.decoders.link.PppDecoder;
 import io.hoptrace.decoders.link.RawIpDecoder;
 import io.hoptrace.decoders.link.Sll2Decoder;
 import io.hoptrace.decoders.link.SllDecoder;
 import io.hoptrace.decoders.link.VlanDecoder;
 import io.hoptrace.decoders.transport.TcpDecoder;
 import io.hoptrace.decoders.transport.UdpDecoder;
+import io.hoptrace.decoders.tunnel.GeneveDecoder;
 import io.hoptrace.decoders.tunnel.IpInIpDecoder;
+import io.hoptrace.decoders.tunnel.MplsDecoder;
 import io.hoptrace.decoders.tunnel.VxlanDecoder;
 
 /** Phase two of registration: binds every standard protocol decoder into its parents' dispatch tables. */
@@ -30,6 +33,7 @@ final class StandardProtocols {
     static void bind(DecoderRegistry r) {
         bindLinkIpTransport(r);
         bindTunnelsAndBgp(r);
+        bindPppMplsGeneve(r);
     }
 
     /** Link types, ethertypes and IP protocols of the link, ip and transport packages. */
@@ -62,6 +66,21 @@ final class StandardProtocols {
         r.bindIpProtocol(IpInIpDecoder.IP_PROTOCOL_IPV6, IpInIpDecoder.IPV6);
         for (int port : r.config().bgpPorts()) {
             r.bindTcpPort(port, BgpDecoder.INSTANCE);
+        }
+    }
+
+    // ---- PPP link types, MPLS (ethertypes, PPP through them, UDP), Geneve on the configured UDP ports ---------
+    // bound after VXLAN: a port listed both as VXLAN and as Geneve or MPLS-in-UDP goes to the later binding
+    private static void bindPppMplsGeneve(DecoderRegistry r) {
+        r.bindLinkType(LinkType.PPP, PppDecoder.INSTANCE)
+                .bindLinkType(LinkType.PPP_HDLC, PppDecoder.INSTANCE);
+        r.bindEtherType(MplsDecoder.ETHERTYPE_UNICAST, MplsDecoder.INSTANCE)
+                .bindEtherType(MplsDecoder.ETHERTYPE_MULTICAST, MplsDecoder.INSTANCE);
+        for (int port : r.config().mplsUdpPorts()) {
+            r.bindUdpPort(port, MplsDecoder.IN_UDP);
+        }
+        for (int port : r.config().genevePorts()) {
+            r.bindUdpPort(port, GeneveDecoder.INSTANCE);
         }
     }
 }

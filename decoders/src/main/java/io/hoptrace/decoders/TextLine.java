@@ -53,11 +53,28 @@ public final class TextLine {
     public TextLine append(String s) {
         int n = s.length();
         ensure(n);
+        // the common case, printable ASCII, in locals: a field store per character costs as much as the rest
+        byte[] b = buf;
+        int p = len;
         for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7F) {
+                len = p;
+                return appendSlowly(s, i);
+            }
+            b[p++] = (byte) c;
+        }
+        len = p;
+        return this;
+    }
+
+    private TextLine appendSlowly(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c == 0x7F) {
                 appendEscaped(c);
             } else {
+                ensure(1);
                 buf[len++] = (byte) (c < 0x80 ? c : '?');
             }
         }
@@ -75,45 +92,63 @@ public final class TextLine {
     /** Appends bytes from a packet as printable ASCII (others escaped), as tcpdump does for strings. */
     public TextLine appendPrintable(byte[] b, int off, int n) {
         ensure(n);
+        byte[] dst = buf;
+        int p = len;
         for (int i = 0; i < n; i++) {
             int c = b[off + i] & 0xFF;
             if (c < 0x20 || c >= 0x7F) {
+                len = p;
                 appendEscaped(c);
-            } else {
-                ensure(1);
-                buf[len++] = (byte) c;
+                ensure(n - i - 1);
+                dst = buf;
+                p = len;
+                continue;
             }
+            dst[p++] = (byte) c;
         }
+        len = p;
         return this;
     }
 
     public TextLine append(long v) {
-        if (v == Long.MIN_VALUE) {
-            ensure(MIN_LONG.length);
-            System.arraycopy(MIN_LONG, 0, buf, len, MIN_LONG.length);
-            len += MIN_LONG.length;
-            return this;
-        }
-        ensure(20);
         if (v < 0) {
-            buf[len++] = '-';
+            if (v == Long.MIN_VALUE) {
+                ensure(MIN_LONG.length);
+                System.arraycopy(MIN_LONG, 0, buf, len, MIN_LONG.length);
+                len += MIN_LONG.length;
+                return this;
+            }
+            append('-');
             v = -v;
         }
-        if (v < 10) {
-            buf[len++] = (byte) ('0' + v);
-            return this;
+        // digits written from the right end, no reversal; int division where the value fits (most do)
+        int digits = digits(v);
+        ensure(digits);
+        byte[] b = buf;
+        int p = len + digits;
+        len = p;
+        while (v > Integer.MAX_VALUE) {
+            long q = v / 10;
+            b[--p] = (byte) ('0' + (v - q * 10));
+            v = q;
         }
-        int start = len;
-        while (v > 0) {
-            buf[len++] = (byte) ('0' + (v % 10));
-            v /= 10;
+        int w = (int) v;
+        while (w >= 10) {
+            int q = w / 10;
+            b[--p] = (byte) ('0' + (w - q * 10));
+            w = q;
         }
-        for (int i = start, j = len - 1; i < j; i++, j--) {
-            byte t = buf[i];
-            buf[i] = buf[j];
-            buf[j] = t;
-        }
+        b[--p] = (byte) ('0' + w);
         return this;
+    }
+
+    private static int digits(long v) {
+        int n = 1;
+        while (v >= 10_000) {
+            v /= 10_000;
+            n += 4;
+        }
+        return v >= 1000 ? n + 3 : v >= 100 ? n + 2 : v >= 10 ? n + 1 : n;
     }
 
     /** Appends {@code v} with at least {@code width} digits, zero-padded (timestamps). */

@@ -60,7 +60,8 @@ class CaptureSmokeTest {
     void randomBytesDoNotThrow() {
         Random random = new Random(42);
         PacketDecoder decoder = new PacketDecoder();
-        int[] linkTypes = {LinkType.ETHERNET, LinkType.RAW, LinkType.LINUX_SLL, LinkType.LINUX_SLL2, LinkType.NULL};
+        int[] linkTypes = {LinkType.ETHERNET, LinkType.RAW, LinkType.LINUX_SLL, LinkType.LINUX_SLL2, LinkType.NULL,
+            LinkType.PPP, LinkType.PPP_HDLC};
         byte[] b = new byte[256];
         for (int round = 0; round < 200_000; round++) {
             int n = random.nextInt(b.length);

@@ -131,6 +131,26 @@ public final class Frames {
             + "0007000100000000000000000000000000000000000000000000000000000000000000000000000000000000"
             + "00000000000000000000000000000000";
     /**
+     * .../MPLS(label 16, s 0, ttl 64)/MPLS(label 100704, tc 5, s 1, ttl 63)/IP(10.0.0.1>10.0.0.2, id 11)
+     * /ICMP(echo request, id 7, seq 2)/8 zero bytes: a label stack over Ethernet (ethertype 0x8847).
+     */
+    public static final String MPLS_ICMP_ECHO = "02000000000202000000000188470001004018960b3f45000024000b0000400166cc"
+            + "0a0000010a0000020800f7f6000700020000000000000000";
+    /**
+     * .../IP(10.0.0.1>10.0.0.2, id 12)/UDP(40000>6081)/GENEVE(vni 10, C, proto 0x6558, option class 0x0102
+     * type 0x80 (critical) data 01020304)/Ether(0a:58:0a:f4:01:05>0a:58:0a:f4:02:07)/IP(10.244.1.5>10.244.2.7,
+     * id 9)/ICMP(echo request, id 7, seq 1)/8 zero bytes: an OVN-style overlay packet.
+     */
+    public static final String GENEVE_ICMP_ECHO = "02000000000202000000000108004500005e000c0000401166810a0000010a000002"
+            + "9c4017c1004a0b100240655800000a0001028001010203040a580af402070a580af4010508004500002400090000"
+            + "400161dd0af401050af402070800f7f7000700010000000000000000";
+    /**
+     * .../IP(10.0.0.1>10.0.0.2, id 13)/UDP(40000>6635)/MPLS(label 21, s 1, ttl 63)/IP(10.244.1.5>10.244.2.7,
+     * id 10)/ICMP(echo request, id 7, seq 1)/8 zero bytes: MPLS in UDP (RFC 7510).
+     */
+    public static final String MPLS_UDP_ICMP_ECHO = "020000000002020000000001080045000044000d00004011669a0a0000010a000002"
+            + "9c4019eb0030e41f0001513f45000024000a0000400161dc0af401050af402070800f7f7000700010000000000000000";
+    /**
      * {@code tcpdump -i any} on this machine (Linux cooked v2): UDP 127.0.0.1.56692 > 127.0.0.1.9999 "hello",
      * interface lo (ifindex 1), packet type host ("In").
      */

@@ -7,12 +7,15 @@ import io.hoptrace.decoders.ip.Ipv6Decoder;
 import io.hoptrace.decoders.link.ArpDecoder;
 import io.hoptrace.decoders.link.EthernetDecoder;
 import io.hoptrace.decoders.link.LoopbackDecoder;
+import io.hoptrace.decoders.link.PppDecoder;
 import io.hoptrace.decoders.link.RawIpDecoder;
 import io.hoptrace.decoders.link.Sll2Decoder;
 import io.hoptrace.decoders.link.SllDecoder;
 import io.hoptrace.decoders.link.VlanDecoder;
 import io.hoptrace.decoders.transport.TcpDecoder;
 import io.hoptrace.decoders.transport.UdpDecoder;
+import io.hoptrace.decoders.tunnel.GeneveDecoder;
+import io.hoptrace.decoders.tunnel.MplsDecoder;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -49,5 +52,16 @@ class StandardProtocolsTest {
         assertSame(Icmpv6Decoder.INSTANCE, r.ipProtocol(58));
         assertSame(io.hoptrace.decoders.tunnel.IpInIpDecoder.IPV4, r.ipProtocol(4), "IP-in-IP enters a tunnel");
         assertSame(io.hoptrace.decoders.tunnel.IpInIpDecoder.IPV6, r.ipProtocol(41), "IPv6-in-IP enters a tunnel");
+    }
+
+    @Test
+    void pppMplsAndGeneve() {
+        assertSame(PppDecoder.INSTANCE, r.linkType(LinkType.PPP));
+        assertSame(PppDecoder.INSTANCE, r.linkType(LinkType.PPP_HDLC));
+        assertSame(MplsDecoder.INSTANCE, r.etherType(0x8847));
+        assertSame(MplsDecoder.INSTANCE, r.etherType(0x8848));
+        assertSame(MplsDecoder.IN_UDP, r.udpPorts(6635, 40000));
+        assertSame(GeneveDecoder.INSTANCE, r.udpPorts(40000, 6081));
+        assertNull(r.udpPorts(6082, 40000));
     }
 }

@@ -37,14 +37,29 @@ class WriterKillTest {
         assertEquals(137, child.exitValue(), "killed by signal 9");
 
         Frame.Read read = Frame.readAll(file);
-        assertNull(read.problem(), "the file ends on a block boundary");
         List<Frame> frames = read.frames();
         assertTrue(frames.size() >= 1000, frames.size() + " packets");
-        assertEquals(0, frames.size() % 100, "whole flushes only: " + frames.size());
+        if (read.problem() == null) {
+            assertEquals(0, frames.size() % 100, "whole flushes only: " + frames.size());
+        } else {
+            // Linux lets SIGKILL cut a multi-page write(2) short, so the last flush may end inside a block: the
+            // reader must then keep every complete packet and say the file ends inside the next one.
+            assertTrue(read.problem().message().startsWith("file ends inside packet " + (frames.size() + 1)),
+                    read.problem().toString());
+            assertEquals(java.nio.file.Files.size(file), read.problem().byteOffset() + partialLength(read),
+                    "the problem is the partial block at the very end");
+        }
         for (int i = 0; i < frames.size(); i++) {
             Frame f = frames.get(i);
             assertEquals(new Frame(i + 1, 1_000_000_000L * i, 60, 0, 1, i % 7 == 0 ? "n" + i : null,
                     CaptureBytes.frame(60, i)), f);
         }
+    }
+
+    /** Bytes of the partial block, from "block header says N bytes, M present". */
+    private static long partialLength(Frame.Read read) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) present").matcher(read.problem().message());
+        assertTrue(m.find(), read.problem().message());
+        return Long.parseLong(m.group(1));
     }
 }
