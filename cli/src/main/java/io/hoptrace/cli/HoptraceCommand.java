@@ -42,6 +42,7 @@ public final class HoptraceCommand implements Callable<Integer> {
         HoptraceCommand root = new HoptraceCommand(io);
         CommandLine cl = new CommandLine(root);
         cl.addSubcommand("decode", new DecodeCommand(io));
+        cl.addSubcommand("gui", new GuiCommand(io));
         cl.setOut(io.out());
         cl.setErr(io.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -25,6 +25,8 @@ public final class FindingsPanel extends PanelController {
     @FXML
     private Label placeholder;
 
+    private java.util.function.Consumer<Finding> onOpen = f -> { };
+
     public FindingsPanel(Session session) {
         super(session);
     }
@@ -50,6 +52,17 @@ public final class FindingsPanel extends PanelController {
         table.getSelectionModel().selectedItemProperty().addListener((o, was, f) -> {
             if (f != null) {
                 session.selectFinding(f);
+            }
+        });
+        // a double click (or Enter) goes to the packet list, as Wireshark's expert information does
+        table.setOnMouseClicked(e -> {
+            if (e.getClickCount() == 2 && table.getSelectionModel().getSelectedItem() != null) {
+                onOpen.accept(table.getSelectionModel().getSelectedItem());
+            }
+        });
+        table.setOnKeyPressed(e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ENTER && table.getSelectionModel().getSelectedItem() != null) {
+                onOpen.accept(table.getSelectionModel().getSelectedItem());
             }
         });
         session.analysis().addListener((o, was, a) -> {
@@ -84,6 +97,10 @@ public final class FindingsPanel extends PanelController {
         };
         cell.setWrapText(true);
         return cell;
+    }
+
+    void onOpen(java.util.function.Consumer<Finding> listener) {
+        this.onOpen = listener;
     }
 
     public TableView<Finding> table() {

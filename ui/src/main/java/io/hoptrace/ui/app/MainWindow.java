@@ -14,6 +14,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.control.TreeItem;
@@ -55,11 +57,15 @@ public final class MainWindow extends PanelController {
     @FXML
     private SplitPane mainSplit;
     @FXML
-    private SplitPane leftSplit;
+    private SplitPane bottomSplit;
     @FXML
-    private SplitPane bytesSplit;
+    private TabPane topTabs;
     @FXML
-    private SplitPane rightSplit;
+    private Tab packetsTab;
+    @FXML
+    private Tab findingsTab;
+    @FXML
+    private Tab clusterTab;
     @FXML
     private StackPane listHost;
     @FXML
@@ -103,10 +109,11 @@ public final class MainWindow extends PanelController {
         findingsHost.getChildren().add(findings.root());
         clusterHost.getChildren().add(cluster.root());
         statusHost.getChildren().add(statusBar.root());
-        mainSplit.setDividerPositions(0.64);
-        leftSplit.setDividerPositions(0.5);
-        bytesSplit.setDividerPositions(0.46);
-        rightSplit.setDividerPositions(0.6);
+        mainSplit.setDividerPositions(0.47);
+        bottomSplit.setDividerPositions(0.27, 0.605);
+        session.analysis().addListener((o, was, a) -> findingsTab.setText(a.findings().isEmpty() ? "Findings"
+                : "Findings (" + a.findings().size() + ")"));
+        findings.onOpen(f -> topTabs.getSelectionModel().select(packetsTab));
 
         details.onFieldSelected(hex::highlight);
         hex.hexView().setOnByteClicked(this::selectFieldAt);
@@ -341,6 +348,15 @@ public final class MainWindow extends PanelController {
 
     public StatusBar statusBar() {
         return statusBar;
+    }
+
+    /** Shows the packet list, findings or cluster tab. */
+    public void showTab(String name) {
+        topTabs.getSelectionModel().select(switch (name) {
+            case "findings" -> findingsTab;
+            case "cluster" -> clusterTab;
+            default -> packetsTab;
+        });
     }
 
     public VBox banner() {

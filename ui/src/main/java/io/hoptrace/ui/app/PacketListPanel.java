@@ -26,11 +26,11 @@ public final class PacketListPanel extends PanelController {
     static final PseudoClass ANOMALY = PseudoClass.getPseudoClass("anomaly");
 
     private static final Map<Column, Double> WIDTHS = new EnumMap<>(Map.ofEntries(
-            Map.entry(Column.MARK, 26.0), Map.entry(Column.NUMBER, 58.0), Map.entry(Column.TIME, 84.0),
-            Map.entry(Column.NODE, 64.0), Map.entry(Column.INTERFACE, 118.0), Map.entry(Column.SOURCE, 250.0),
-            Map.entry(Column.DESTINATION, 250.0), Map.entry(Column.ENCAPSULATION, 170.0),
-            Map.entry(Column.PROTOCOL, 66.0), Map.entry(Column.LENGTH, 60.0), Map.entry(Column.STACK, 190.0),
-            Map.entry(Column.INFO, 520.0)));
+            Map.entry(Column.MARK, 26.0), Map.entry(Column.NUMBER, 54.0), Map.entry(Column.TIME, 80.0),
+            Map.entry(Column.NODE, 62.0), Map.entry(Column.INTERFACE, 116.0), Map.entry(Column.SOURCE, 262.0),
+            Map.entry(Column.DESTINATION, 262.0), Map.entry(Column.ENCAPSULATION, 172.0),
+            Map.entry(Column.PROTOCOL, 64.0), Map.entry(Column.LENGTH, 58.0), Map.entry(Column.STACK, 190.0),
+            Map.entry(Column.INFO, 700.0)));
 
     @FXML
     private TableView<Integer> table;
@@ -48,6 +48,7 @@ public final class PacketListPanel extends PanelController {
         table.setItems(rows);
         table.setFixedCellSize(22);
         for (Column c : Column.values()) {
+            boolean shown = c != Column.STACK;
             TableColumn<Integer, String> col = new TableColumn<>(c.title());
             col.setId("col-" + c.name().toLowerCase(java.util.Locale.ROOT));
             col.setUserData(c);
@@ -61,6 +62,8 @@ public final class PacketListPanel extends PanelController {
             if (c == Column.NUMBER || c == Column.LENGTH || c == Column.TIME) {
                 col.getStyleClass().add("number-column");
             }
+            // the stack is in the details' frame line; the table menu (+) shows the column
+            col.setVisible(shown);
             table.getColumns().add(col);
         }
         table.setRowFactory(t -> new SeverityRow());

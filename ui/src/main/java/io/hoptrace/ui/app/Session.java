@@ -70,6 +70,7 @@ public final class Session {
             + "or drop them here)");
     private final ObjectProperty<DisplayFilter> filter = new SimpleObjectProperty<>();
     private final ObjectProperty<SortOrder> sort = new SimpleObjectProperty<>();
+    private final ObjectProperty<LoadResult> lastLoad = new SimpleObjectProperty<>();
     private final ObservableList<Message> messages = FXCollections.observableArrayList();
     private final ObservableList<Path> recentFiles = FXCollections.observableArrayList();
     private final BooleanBinding idle = Bindings.createBooleanBinding(
@@ -134,6 +135,7 @@ public final class Session {
         filterChanged();
         workspace.set(ws);
         setView(RowView.EMPTY, true);
+        lastLoad.set(null);
         loading.set(true);
         progress.bind(task.progressProperty());
         status.set("Loading " + plan.title() + "\u2026");
@@ -168,6 +170,7 @@ public final class Session {
         int n = ws.index().count();
         packets.set(n);
         recentFiles.setAll(recent.add(paths));
+        lastLoad.set(result);
         if (result != null) {
             result.problems().forEach(p -> messages.add(new Message(Message.Level.WARNING, p)));
         }
@@ -454,6 +457,11 @@ public final class Session {
 
     public ObjectProperty<SortOrder> sort() {
         return sort;
+    }
+
+    /** How the last load ended (null when it was cancelled or is running). */
+    public ObjectProperty<LoadResult> lastLoad() {
+        return lastLoad;
     }
 
     public ObservableList<Message> messages() {

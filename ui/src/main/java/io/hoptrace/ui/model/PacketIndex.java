@@ -107,6 +107,15 @@ public final class PacketIndex {
         }
     }
 
+    /** Drops unused capacity (a load's early estimate of the row count can run high); one copy of the columns. */
+    public void trim() {
+        Columns c = columns;
+        int n = count;
+        if (c.capacity() > n + (n >> 4) + INITIAL_ROWS) {
+            columns = new Columns(c, Math.max(n, INITIAL_ROWS), n);
+        }
+    }
+
     /** Appends a row whose frame bytes are {@code b[off, off+v.capturedLength)}; returns its row number. */
     public int append(RowValues v, byte[] b, int off) {
         int row = count;

@@ -125,6 +125,8 @@ class JourneyPanelsTest {
         openBundle(robot);
         var findings = window.findings().table();
         assertEquals(1, findings.getItems().size());
+        robot.clickOn("Findings (1)");
+        WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn(robot.lookup("#findings-table .table-row-cell").nth(0).queryAs(javafx.scene.Node.class));
         WaitForAsyncUtils.waitForFxEvents();
         Finding f = findings.getItems().get(0);
@@ -142,6 +144,12 @@ class JourneyPanelsTest {
         assertTrue(d.titleLabel().getText().startsWith("ICMP echo request 10.244.0.11"));
         assertFalse(d.hasOverlaps(), "labels of the diagram overlap");
         assertTrue(robot.lookup(".hop-objects").queryAs(Label.class).getText().contains("pod demo/mtu-client"));
+
+        // a double click goes to the packet list, where the packet is selected
+        robot.doubleClickOn(robot.lookup("#findings-table .table-row-cell").nth(0).queryAs(javafx.scene.Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(window.packetList().table().isVisible());
+        assertEquals(row, (int) window.packetList().table().getSelectionModel().getSelectedItem());
 
         // the marked rows, the mark column and the rule filter
         assertEquals("\u25CF", window.session().workspace().get().formatter().cell(row, io.hoptrace.ui.model.Column.MARK));

@@ -80,6 +80,7 @@ public final class CaptureLoader {
     public LoadResult load(OpenPlan plan, ClusterDirectory cluster, PacketIndex index, Progress progress,
                            BooleanSupplier cancelled) throws OpenException {
         long started = System.nanoTime();
+        long cpuStart = cpuNanos();
         List<String> problems = new ArrayList<>();
         List<CaptureInput> inputs = plan.captures();
         int k = inputs.size();
@@ -162,8 +163,9 @@ public final class CaptureLoader {
                 problems.add(String.format(java.util.Locale.ROOT, "out of memory after %,d packets: the rest is not"
                         + " shown; give Java more memory (HOPTRACE_JAVA_OPTS=-Xmx8g) to load it all", index.count()));
             }
+            index.trim();
             progress.update(total, total);
-            return new LoadResult(index.count(), problems, stop, System.nanoTime() - started);
+            return new LoadResult(index.count(), problems, stop, System.nanoTime() - started, cpuNanos() - cpuStart);
         } finally {
             for (CaptureReader r : readers) {
                 if (r != null) {
@@ -175,6 +177,11 @@ public final class CaptureLoader {
                 }
             }
         }
+    }
+
+    private static long cpuNanos() {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
     }
 
     private static boolean advance(CaptureReader r, CapturedFrame f, CaptureInput input, List<String> problems) {
