@@ -4,7 +4,9 @@
 # three, plus `tcpdump -r f -w /dev/null` as the I/O floor and each one's peak RSS. Prints a Markdown table.
 #
 # usage: bench/decode-vs-tcpdump.sh            (from anywhere; builds and generates what is missing)
-# environment: PACKETS (1000000), SEED (1), RUNS (5), TSHARK_RUNS (2), OUT (bench/out)
+# environment: PACKETS (1000000), SEED (1), RUNS (5), TSHARK_RUNS (2), OUT (bench/out),
+#   C1_ROW (1): also time hoptrace with C2 off (-XX:TieredStopAtLevel=1, otherwise the launcher's options), since
+#   on short runs C2's compile work can cost more than it saves
 # Timings with hyperfine when installed (--warmup 1 --runs RUNS), else /usr/bin/time over RUNS runs.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -13,6 +15,7 @@ packets="${PACKETS:-1000000}"
 seed="${SEED:-1}"
 runs="${RUNS:-5}"
 tshark_runs="${TSHARK_RUNS:-2}"
+c1_row="${C1_ROW:-1}"
 out="${OUT:-$here/out}"
 bench_jar="$here/target/hoptrace-bench.jar"
 cli_jar="$root/cli/target/hoptrace.jar"
@@ -29,9 +32,11 @@ stale() { [ ! -f "$1" ] || [ -n "$(find "$root" \( -path "$root/.git" -o -path "
 if stale "$bench_jar" || stale "$cli_jar"; then
   log "building..."
   (cd "$root" && mvn -q -B -DskipTests package) >&2
+  touch "$bench_jar" "$cli_jar"  # Maven leaves a jar whose classes did not change as it was
 fi
 "$root/hoptrace" --version >/dev/null 2>&1 || true  # builds if the launcher finds sources newer than its jar
-if "$root/hoptrace" --version 2>&1 >/dev/null | grep -q building; then
+second=$("$root/hoptrace" --version 2>&1 >/dev/null || true)
+if [[ "$second" == *building* ]]; then
   log "the hoptrace launcher rebuilds on every run (its staleness check sees sources newer than the jar)"
   exit 2
 fi
@@ -57,6 +62,13 @@ log "hoptrace printed $lines lines, tcpdump $tlines, for $packets packets"
 
 # 4. times
 hoptrace_cmd="$root/hoptrace decode $capture > /dev/null 2>&1"
+# the launcher's own options (HOPTRACE_JAVA_OPTS replaces them all) plus C1 only
+jsa="$root/cli/target/hoptrace.jsa"
+c1_opts="-XX:+UseSerialGC -XX:+UseCompressedOops -Xlog:disable -Xlog:all=warning:stderr -XX:TieredStopAtLevel=1"
+[ -f "$jsa" ] && c1_opts="$c1_opts -Xlog:cds*=off:stderr -XX:SharedArchiveFile=$jsa"
+c1_cmd="HOPTRACE_JAVA_OPTS='$c1_opts' $root/hoptrace decode $capture > /dev/null 2>&1"
+c1_args=()
+[ "$c1_row" = 1 ] && c1_args=(-n "hoptrace decode, C1 only" "$c1_cmd")
 tcpdump_cmd="tcpdump -nr $capture > /dev/null 2>&1"
 floor_cmd="tcpdump -r $capture -w /dev/null 2>/dev/null"
 tshark_cmd="tshark -r $capture -d udp.port==8472,vxlan > /dev/null 2>&1"
@@ -64,7 +76,7 @@ json="$out/decode-vs-tcpdump.json"
 if command -v hyperfine >/dev/null; then
   hyperfine --warmup 1 --runs "$runs" --export-json "$out/hyperfine-fast.json" \
     -n "hoptrace decode" "$hoptrace_cmd" -n "tcpdump -nr" "$tcpdump_cmd" \
-    -n "tcpdump -r f -w /dev/null" "$floor_cmd" >&2
+    -n "tcpdump -r f -w /dev/null" "$floor_cmd" "${c1_args[@]}" >&2
   hyperfine --runs "$tshark_runs" --export-json "$out/hyperfine-tshark.json" -n "tshark -r" "$tshark_cmd" >&2
   python3 - "$out/hyperfine-fast.json" "$out/hyperfine-tshark.json" > "$json" <<'EOF'
 import json, sys
@@ -72,12 +84,15 @@ print(json.dumps({"results": sum((json.load(open(f))["results"] for f in sys.arg
 EOF
 else
   log "hyperfine not installed: /usr/bin/time over the runs"
-  python3 - "$runs" "$tshark_runs" "$hoptrace_cmd" "$tcpdump_cmd" "$floor_cmd" "$tshark_cmd" > "$json" <<'EOF'
+  c1=""; [ "$c1_row" = 1 ] && c1="$c1_cmd"
+  python3 - "$runs" "$tshark_runs" "$hoptrace_cmd" "$tcpdump_cmd" "$floor_cmd" "$tshark_cmd" "$c1" > "$json" <<'EOF'
 import json, resource, subprocess, sys, time
 runs, tshark_runs = int(sys.argv[1]), int(sys.argv[2])
-names = ["hoptrace decode", "tcpdump -nr", "tcpdump -r f -w /dev/null", "tshark -r"]
+names = ["hoptrace decode", "tcpdump -nr", "tcpdump -r f -w /dev/null", "tshark -r", "hoptrace decode, C1 only"]
 results = []
 for name, cmd in zip(names, sys.argv[3:]):
+    if not cmd:
+        continue
     n = tshark_runs if name.startswith("tshark") else runs
     if not name.startswith("tshark"):
         subprocess.run(cmd, shell=True)  # warm-up
@@ -101,16 +116,18 @@ if [ -x /usr/bin/time ]; then
   rss_tcpdump=$(rss tcpdump -nr "$capture")
   rss_floor=$(rss tcpdump -r "$capture" -w /dev/null)
   rss_tshark=$(rss tshark -r "$capture" -d udp.port==8472,vxlan)
+  rss_c1=$(HOPTRACE_JAVA_OPTS="$c1_opts" rss "$root/hoptrace" decode "$capture")
 else
-  rss_hoptrace=""; rss_tcpdump=""; rss_floor=""; rss_tshark=""
+  rss_hoptrace=""; rss_tcpdump=""; rss_floor=""; rss_tshark=""; rss_c1=""
 fi
 
 # 6. the table
-python3 - "$json" "$packets" "$size" "$rss_hoptrace" "$rss_tcpdump" "$rss_floor" "$rss_tshark" <<'EOF'
+python3 - "$json" "$packets" "$size" "$rss_hoptrace" "$rss_tcpdump" "$rss_floor" "$rss_tshark" "$rss_c1" <<'EOF'
 import json, os, platform, subprocess, sys
 results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 packets, size = int(sys.argv[2]), int(sys.argv[3])
-rss = dict(zip(["hoptrace decode", "tcpdump -nr", "tcpdump -r f -w /dev/null", "tshark -r"], sys.argv[4:8]))
+rss = dict(zip(["hoptrace decode", "tcpdump -nr", "tcpdump -r f -w /dev/null", "tshark -r",
+                "hoptrace decode, C1 only"], sys.argv[4:9]))
 h = results["hoptrace decode"]["mean"]
 def version(cmd):
     try:
@@ -123,23 +140,28 @@ print(f"Capture: {packets:,} packets, {size / 1e6:.0f} MB (bench/out, generated 
       f"{os.cpu_count()} cores ({cpu}), load average {os.getloadavg()[0]:.1f} at the end; "
       f"{version(['java', '-version'])}, {version(['tcpdump', '--version'])}, {version(['tshark', '--version'])}.")
 print()
-print("| command | wall time (mean ± σ) | min | CPU (user+sys) | packets/s | peak RSS | hoptrace is |")
+print("| command | wall time (mean ± σ) | min | CPU (user+sys) | packets/s | peak RSS | its time ÷ hoptrace's |")
 print("|---|---|---|---|---|---|---|")
 targets = {"tcpdump -nr": 2, "tshark -r": 20}
 def cpu(r):
     return (r.get("user") or 0) + (r.get("system") or 0)
-for name in ["hoptrace decode", "tcpdump -nr", "tshark -r", "tcpdump -r f -w /dev/null"]:
+for name in ["hoptrace decode", "hoptrace decode, C1 only", "tcpdump -nr", "tshark -r",
+             "tcpdump -r f -w /dev/null"]:
+    if name not in results:
+        continue
     r = results[name]
     ratio = r["mean"] / h
     cpu_ratio = cpu(r) / cpu(results["hoptrace decode"]) if cpu(results["hoptrace decode"]) else float("nan")
     if name == "hoptrace decode":
         vs = "-"
+    elif name.startswith("hoptrace"):
+        vs = f"{ratio:.2f}x wall, {cpu_ratio:.2f}x CPU (C2 off)"
     elif name in targets:
         ok = "meets" if ratio >= targets[name] else "misses"
-        vs = f"**{ratio:.1f}x** faster (target {targets[name]}x: {ok}); {cpu_ratio:.1f}x less CPU"
+        vs = f"**{ratio:.1f}x** wall (target ≥ {targets[name]}x: {ok}), {cpu_ratio:.1f}x CPU"
     else:
-        vs = f"{1 / ratio:.1f}x slower than the I/O floor"
-    mem = f"{int(rss[name]) / 1024:.0f} MB" if rss[name].isdigit() else "?"
+        vs = f"{ratio:.2f}x wall (hoptrace takes {1 / ratio:.1f}x the I/O floor)"
+    mem = f"{int(rss[name]) / 1024:.0f} MB" if rss.get(name, "").isdigit() else "?"
     label = f"`{name}`" + (" (I/O floor)" if name.endswith("/dev/null") else "")
     sd = r.get("stddev") or 0.0
     print(f"| {label} | {r['mean']:.2f} s ± {sd:.2f} | {r['min']:.2f} s | {cpu(r):.2f} s | "

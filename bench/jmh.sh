@@ -3,7 +3,9 @@
 # (-f 1 -wi 3 -i 5, 2 s each) and prints a Markdown table of packets per second. JMH's own output goes to stderr.
 #
 # usage: bench/jmh.sh [JMH arguments]       e.g. bench/jmh.sh DecodeBenchmark      bench/jmh.sh -prof gc
-# environment: FORKS (1), WARMUP (3), ITERATIONS (5) instead of -f/-wi/-i, which JMH takes only once
+# environment: FORKS (1), WARMUP (3), ITERATIONS (5) instead of -f/-wi/-i, which JMH takes only once;
+#   CPU_CHECK (1): also time the decode loop in thread CPU time (DecodeCpuCheck, 10 s per case), which a busy
+#   machine disturbs far less than JMH's wall-clock scores
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -14,6 +16,7 @@ if [ ! -f "$jar" ] || [ -n "$(find "$root" \( -path "$root/.git" -o -path "$out"
     \( -name '*.java' -o -name 'pom.xml' \) -newer "$jar" -print -quit)" ]; then
   echo "jmh: building..." >&2
   (cd "$root" && mvn -q -B -DskipTests -pl bench -am package) >&2
+  touch "$jar"  # Maven leaves a jar whose classes did not change as it was
 fi
 json="$out/jmh.json"
 load_before=$(cut -d' ' -f1 /proc/loadavg)
@@ -43,3 +46,9 @@ for r in runs:
     err = 0.0 if err != err else err
     print(f"| `{name}` | {m['score'] / 1e6:.2f} M | {err / 1e6:.2f} M | {notes.get(name, '')} |")
 EOF
+if [ "${CPU_CHECK:-1}" = 1 ]; then
+  echo
+  echo "Decode loop in thread CPU time (DecodeCpuCheck, -XX:+UseSerialGC):"
+  echo
+  java -XX:+UseSerialGC -cp "$jar" io.hoptrace.bench.DecodeCpuCheck 10 | sed 's/^/    /'
+fi

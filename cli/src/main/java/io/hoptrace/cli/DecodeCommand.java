@@ -93,6 +93,8 @@ final class DecodeCommand implements Callable<Integer> {
 
     private final CliStreams io;
     private DecodeProgress progress = DecodeProgress.none();
+    /** Set when a file could not be read to its end; the run then exits 2. */
+    private boolean inputProblem;
 
     DecodeCommand(CliStreams io) {
         this.io = io;
@@ -117,7 +119,6 @@ final class DecodeCommand implements Callable<Integer> {
         PacketPrinter printer = format == Format.JSON ? new JsonPacketPrinter(io.data())
                 : new TextPacketPrinter(io.data(), new TimeColumn(style, nanos));
         long totalBytes = totalSize(files);
-        boolean allRead = true;
         try (DecodeProgress bar = DecodeProgress.wanted(io.stdoutTerminal(), io.stderrTerminal(), totalBytes)
                 ? DecodeProgress.start(io.errBytes(), totalBytes) : DecodeProgress.none()) {
             progress = bar;
@@ -127,12 +128,7 @@ final class DecodeCommand implements Callable<Integer> {
                 if (remaining == 0) {
                     break;
                 }
-                long decoded = decodeFile(file, decoder, printer, remaining, bytesBefore);
-                if (decoded < 0) {
-                    allRead = false;
-                    decoded = -decoded - 1;
-                }
-                remaining -= decoded;
+                remaining -= decodeFile(file, decoder, printer, remaining, bytesBefore);
                 bytesBefore += sizeOf(file);
             }
             printer.flush();
@@ -141,13 +137,10 @@ final class DecodeCommand implements Callable<Integer> {
         } finally {
             progress = DecodeProgress.none();
         }
-        return allRead ? ExitCode.OK : ExitCode.BAD_INPUT;
+        return inputProblem ? ExitCode.BAD_INPUT : ExitCode.OK;
     }
 
-    /**
-     * Prints up to {@code limit} packets of one file. Returns how many were printed, or {@code -(n + 1)} when the
-     * file could not be read to its end (the reason is on stderr by then).
-     */
+    /** Prints up to {@code limit} packets of one file and returns how many it printed. */
     private long decodeFile(Path given, PacketDecoder decoder, PacketPrinter printer, long limit, long bytesBefore)
             throws IOException {
         String name = given.toString();
@@ -155,17 +148,17 @@ final class DecodeCommand implements Callable<Integer> {
         Path file = name.equals("-") ? STDIN : given;
         if (Files.isDirectory(file)) {
             report(printer, name + ": Is a directory");
-            return -1;
+            return 0;
         }
         PacketSource source;
         try {
             source = CaptureFiles.open(file);
         } catch (CaptureFormatException e) {
             report(printer, name + ": " + problemOnly(e));
-            return -1;
+            return 0;
         } catch (IOException e) {
             report(printer, name + ": " + reason(e));
-            return -1;
+            return 0;
         }
         long printed = 0;
         try (source) {
@@ -183,7 +176,7 @@ final class DecodeCommand implements Callable<Integer> {
                     more = source.next(r);
                 } catch (IOException e) {
                     report(printer, name + ": " + reason(e) + " after packet " + r.number);
-                    return -printed - 1;
+                    return printed;
                 }
                 if (!more) {
                     break;
@@ -199,7 +192,6 @@ final class DecodeCommand implements Callable<Integer> {
             if (problem != null) {
                 report(printer, name + ": " + problem.message() + " at byte offset " + problem.byteOffset()
                         + " (after packet " + problem.lastGoodPacket() + ")");
-                return -printed - 1;
             }
         }
         return printed;
@@ -223,6 +215,7 @@ final class DecodeCommand implements Callable<Integer> {
 
     /** A problem, on stderr after the packet lines before it (both may be on the same terminal). */
     private void report(PacketPrinter printer, String message) throws IOException {
+        inputProblem = true;
         note(printer, "hoptrace: " + message);
     }
 

@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
 /** The top-level {@code hoptrace} command; subcommands do the work. */
 @Command(name = "hoptrace", mixinStandardHelpOptions = true, versionProvider = HoptraceCommand.Version.class,
         description = "Shows where a packet went inside a Kubernetes cluster and why it got lost.",
-        subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class},
+        subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class, AnalyzeCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {"  0  done",
                   "  1  findings at or above --fail-on were reported",
@@ -42,6 +42,7 @@ public final class HoptraceCommand implements Callable<Integer> {
         HoptraceCommand root = new HoptraceCommand(io);
         CommandLine cl = new CommandLine(root);
         cl.addSubcommand("decode", new DecodeCommand(io));
+        cl.addSubcommand("snapshot", new SnapshotCommand());
         cl.addSubcommand("gui", new GuiCommand(io));
         cl.setOut(io.out());
         cl.setErr(io.err());

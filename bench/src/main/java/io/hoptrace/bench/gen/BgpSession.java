@@ -26,7 +26,23 @@ public final class BgpSession implements Conversation {
     private final int[] pendingLength = new int[2];
     private final boolean[] ackOwed = new boolean[2];
     private final int[] prefixes = new int[128];
-    private int phase;
+    // phases, in order; each step moves on by one unless it waits for queued bytes to go out
+    private static final int SYN = 0;
+    private static final int SYN_ACK = 1;
+    private static final int ACK = 2;
+    private static final int CLIENT_OPEN = 3;
+    private static final int SERVER_OPEN = 4;
+    private static final int CLIENT_TABLE = 5;
+    private static final int SERVER_TABLE = 6;
+    private static final int STEADY = 7;
+    /** A NOTIFICATION is queued; it moves to {@link #NOTIFIED} once sent. */
+    private static final int NOTIFYING = 98;
+    private static final int NOTIFIED = 99;
+    private static final int FIN = 100;
+    private static final int FIN_REPLY = 101;
+    private static final int LAST_ACK = 102;
+
+    private int phase = SYN;
     private long eventsLeft;
     private int closer;
 
@@ -58,9 +74,9 @@ public final class BgpSession implements Conversation {
     @Override
     public boolean step(Wire w) throws IOException {
         switch (phase) {
-            case 0 -> tcp.syn(w);
-            case 1 -> tcp.synAck(w);
-            case 2 -> tcp.ack(w, true);
+            case SYN -> tcp.syn(w);
+            case SYN_ACK -> tcp.synAck(w);
+            case ACK -> tcp.ack(w, true);
             default -> {
                 return established(w);
             }
@@ -70,17 +86,17 @@ public final class BgpSession implements Conversation {
     }
 
     private boolean established(Wire w) throws IOException {
-        if (phase == 100) {
+        if (phase == FIN) {
             tcp.fin(w, closer == 0);
             phase++;
             return true;
         }
-        if (phase == 101) {
+        if (phase == FIN_REPLY) {
             tcp.fin(w, closer != 0);
             phase++;
             return true;
         }
-        if (phase == 102) {
+        if (phase == LAST_ACK) {
             tcp.ack(w, closer == 0);
             return false;
         }
@@ -100,25 +116,25 @@ public final class BgpSession implements Conversation {
         return true;
     }
 
-    /** Queues what the session says next; 3 to 6 set the session up, 7 is steady state, 99 closes. */
+    /** Queues what the session says next, then sends the first segment of it. */
     private void nextEvent(Wire w) throws IOException {
         switch (phase) {
-            case 3 -> queue(0, BgpMessages.open(pending[0], pendingLength[0], as(0), 240, routerId(0)));
-            case 4 -> {
+            case CLIENT_OPEN -> queue(0, BgpMessages.open(pending[0], pendingLength[0], as(0), 240, routerId(0)));
+            case SERVER_OPEN -> {
                 queue(1, BgpMessages.open(pending[1], pendingLength[1], as(1), 240, routerId(1)));
                 queue(1, BgpMessages.keepalive(pending[1], pendingLength[1]));
             }
-            case 5 -> {
+            case CLIENT_TABLE -> {
                 queue(0, BgpMessages.keepalive(pending[0], pendingLength[0]));
                 initialTable(w, 0);
             }
-            case 6 -> initialTable(w, 1);
-            case 99 -> {
+            case SERVER_TABLE -> initialTable(w, 1);
+            case NOTIFIED -> {
                 // the NOTIFICATION is out and acknowledged: the sender closes the connection
             }
             default -> steady(w);
         }
-        if (phase < 7 || phase == 99) {
+        if (phase < STEADY || phase == NOTIFIED) {
             phase++;
         }
         established(w);
@@ -136,7 +152,7 @@ public final class BgpSession implements Conversation {
             } else {
                 queue(closer, BgpMessages.notification(pending[closer], pendingLength[closer], 6, 4, null));
             }
-            phase = 98;
+            phase = NOTIFYING;
             return;
         }
         int side = w.rnd.nextInt(2);
@@ -221,8 +237,8 @@ public final class BgpSession implements Conversation {
         pendingLength[side] -= n;
         ackOwed[1 - side] = true;
         ackOwed[side] = false;
-        if (phase == 98 && pendingLength[side] == 0) {
-            phase = 99;
+        if (phase == NOTIFYING && pendingLength[side] == 0) {
+            phase = NOTIFIED;
         }
     }
 }

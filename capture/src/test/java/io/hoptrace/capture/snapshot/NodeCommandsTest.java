@@ -1,0 +1,142 @@
+package io.hoptrace.capture.snapshot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Running commands without ever failing the snapshot: missing, failing, hanging commands; kernel files. */
+class NodeCommandsTest {
+    @TempDir
+    Path dir;
+
+    final NodeCommands host = new NodeCommands(null, NodeCommands.defaultSearchPath(), Duration.ofSeconds(10));
+
+    @Test
+    void aCommandThatIsNotInstalledIsMissing() {
+        NodeCommands.Run r = host.run(List.of("hoptrace-no-such-command", "-x"), dir.resolve("out.txt"));
+        assertEquals(FileStatus.MISSING, r.status());
+        assertEquals("missing: command not found: hoptrace-no-such-command", r.reason());
+        assertNull(r.exitStatus());
+        assertFalse(Files.exists(dir.resolve("out.txt")));
+    }
+
+    @Test
+    void aFailingCommandIsFailedWithTheFirstLineOfItsStderrAndLeavesNoFile() {
+        NodeCommands.Run r = host.run(List.of("sh", "-c", "echo partial; echo; echo 'it broke' >&2; echo more >&2;"
+                + " exit 3"), dir.resolve("out.txt"));
+        assertEquals(FileStatus.FAILED, r.status());
+        assertEquals("failed: it broke", r.reason());
+        assertEquals(3, r.exitStatus());
+        assertFalse(Files.exists(dir.resolve("out.txt")), "a failed attempt leaves nothing for a fallback to meet");
+        assertEquals(List.of(), names(), "no temporary files left");
+    }
+
+    @Test
+    void aSilentFailureGivesTheExitStatus() {
+        NodeCommands.Run r = host.run(List.of("false"), dir.resolve("out.txt"));
+        assertEquals("failed: exit status 1", r.reason());
+    }
+
+    @Test
+    void aHangingCommandIsKilledAtTheTimeout() {
+        NodeCommands quick = new NodeCommands(null, NodeCommands.defaultSearchPath(), Duration.ofMillis(300));
+        long t0 = System.nanoTime();
+        NodeCommands.Run r = quick.run(List.of("sleep", "30"), dir.resolve("out.txt"));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(FileStatus.FAILED, r.status());
+        assertEquals("failed: timed out after 0.3 s", r.reason());
+        assertTrue(ms < 5_000, "killed, not waited for: " + ms + " ms");
+        assertFalse(Files.exists(dir.resolve("out.txt")));
+    }
+
+    @Test
+    void stdoutGoesToTheFileAndTheCommandIsRecordedAsTyped() throws IOException {
+        NodeCommands.Run r = host.run(List.of("printf", "a\\nb\\n"), dir.resolve("out.txt"));
+        assertTrue(r.ok());
+        assertEquals(0, r.exitStatus());
+        assertEquals("printf a\\nb\\n", r.command());
+        assertEquals("a\nb\n", Files.readString(dir.resolve("out.txt")));
+        assertEquals(List.of("out.txt"), names(), "no temporary files left");
+    }
+
+    @Test
+    void commandsInANamespaceAreRecordedWithIpNetnsExec() {
+        NodeCommands ns = new NodeCommands("ht-example", NodeCommands.defaultSearchPath(), Duration.ofSeconds(1));
+        assertEquals("ip netns exec ht-example conntrack -L", ns.display(List.of("conntrack", "-L")));
+    }
+
+    @Test
+    void kernelFilesAreCopiedOrMissing() throws IOException {
+        NodeCommands.Run ok = host.copy("/proc/self/status", dir.resolve("status.txt"));
+        assertTrue(ok.ok());
+        assertEquals("read /proc/self/status", ok.command());
+        assertTrue(Files.readString(dir.resolve("status.txt")).contains("Pid:"), "a /proc file of size 0 is read");
+        NodeCommands.Run missing = host.copy("/proc/net/hoptrace-none", dir.resolve("none.txt"));
+        assertEquals(FileStatus.MISSING, missing.status());
+        assertEquals("missing: no /proc/net/hoptrace-none", missing.reason());
+    }
+
+    @Test
+    void kernelValuesLeaveOutWhatIsNotThere() {
+        Map<String, String> v = host.readKernelValues(List.of("/proc/sys/net/ipv4/ip_forward",
+                "/proc/sys/net/hoptrace/none"), dir);
+        assertEquals(1, v.size(), v.toString());
+        assertTrue(v.get("/proc/sys/net/ipv4/ip_forward").matches("[01]"), v.toString());
+    }
+
+    @Test
+    void sysctlKeysMapToProcFilesAsSysctlDoes() {
+        assertEquals("/proc/sys/net/ipv4/ip_forward", SysctlFile.file("net.ipv4.ip_forward"));
+        // a dot in an interface name is a slash in the key
+        assertEquals("/proc/sys/net/ipv4/conf/flannel.1/rp_filter",
+                SysctlFile.file("net.ipv4.conf.flannel/1.rp_filter"));
+        assertTrue(SysctlFile.keys(List.of("all", "flannel.1")).contains("net.ipv4.conf.flannel/1.rp_filter"));
+    }
+
+    @Test
+    void otherIptablesVariantCountsOnlyWhenItHoldsRules() throws IOException {
+        Path empty = dir.resolve("empty.txt");
+        Files.writeString(empty, "# Generated by iptables-save\n*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n"
+                + ":OUTPUT ACCEPT [0:0]\nCOMMIT\n");
+        assertFalse(NodeSnapshot.holdsRules(empty));
+        Path rule = dir.resolve("rule.txt");
+        Files.writeString(rule, "*nat\n:PREROUTING ACCEPT [0:0]\n[5:300] -A PREROUTING -j KUBE-SERVICES\nCOMMIT\n");
+        assertTrue(NodeSnapshot.holdsRules(rule));
+        Path drop = dir.resolve("drop.txt");
+        Files.writeString(drop, "*filter\n:FORWARD DROP [0:0]\nCOMMIT\n");
+        assertTrue(NodeSnapshot.holdsRules(drop), "a DROP policy alone changes what passes");
+    }
+
+    @Test
+    void theHostsOwnStateWithoutANamespace() throws IOException {
+        NodeSnapshot snap = new NodeSnapshot(NodeSnapshot.Options.of("host").withSamples(1, Duration.ZERO));
+        List<BundleFile> files = snap.write(dir, SnapshotPhase.START);
+        BundleFile sysctl = files.stream().filter(f -> f.path().equals("nodes/host/sysctl.txt")).findFirst()
+                .orElseThrow();
+        assertEquals(FileStatus.OK, sysctl.status());
+        assertTrue(sysctl.command().startsWith("read /proc/sys"), sysctl.command());
+        assertTrue(Files.readString(dir.resolve("nodes/host/sysctl.txt")).contains("net.ipv4.ip_forward = "));
+        assertTrue(Files.readString(dir.resolve("nodes/host/ip-link.json")).contains("\"ifname\":\"lo\""));
+        for (BundleFile f : files) {
+            assertEquals(f.ok(), Files.exists(dir.resolve(f.path())), f.toString());
+        }
+    }
+
+    private List<String> names() {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package io.hoptrace.cli.analyze;
+
+import io.hoptrace.rules.AnalysisView;
+import io.hoptrace.rules.Rule;
+import io.hoptrace.rules.RuleCatalog;
+import io.hoptrace.rules.Severity;
+import io.hoptrace.rules.Threshold;
+import io.hoptrace.rules.Thresholds;
+import io.hoptrace.rules.engine.AnalysisLimits;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The analyze command's work, apart from picocli: resolve the inputs, run the engine and the rules, write the
+ * report, choose the exit status. Diagnostics go to {@code err}, the report to {@code out} or the output file.
+ */
+public final class Analysis {
+    public static final int OK = 0;
+    public static final int FINDINGS = 1;
+    public static final int BAD_INPUT = 2;
+    /** hoptrace itself failed (a bug): the same number as the cli's ExitCode.ERROR. */
+    public static final int FAILED = 3;
+    /** Inputs smaller than this finish too fast for a progress bar to help. */
+    private static final long PROGRESS_BYTES = 64L << 20;
+    private static final int JOURNEY_CAP = 200;
+
+    private Analysis() {
+    }
+
+    public record Options(List<Path> inputs, Path state, String format, Path output, String failOn,
+                          Map<String, String> thresholds, List<String> rules, boolean allJourneys, boolean listRules,
+                          boolean progress) {
+    }
+
+    public static int run(Options o, PrintWriter out, PrintWriter err) {
+        RuleCatalog catalog = RuleCatalog.standard();
+        try {
+            if (!o.rules().isEmpty()) {
+                catalog = catalog.only(o.rules());
+            }
+            if (o.listRules()) {
+                listRules(catalog, out);
+                return OK;
+            }
+            String format = o.format().toLowerCase(Locale.ROOT);
+            if (!List.of("text", "json", "html").contains(format)) {
+                err.println("hoptrace analyze: unknown format '" + o.format() + "' (expected text, json or html)");
+                return BAD_INPUT;
+            }
+            Severity failOn = o.failOn() == null ? null : Severity.parse(o.failOn());
+            Thresholds thresholds = catalog.thresholds(o.thresholds());
+
+            InputSet in = new InputSet();
+            boolean bad = resolve(o, in, err);
+            if (in.captures.isEmpty() && in.nodes.isEmpty() && bad) {
+                err.println("hoptrace analyze: nothing to analyse");
+            }
+            long total = AnalysisRun.totalBytes(in);
+            AnalysisView view;
+            if (o.progress() && System.console() != null && total >= PROGRESS_BYTES) {
+                try (ProgressBar bar = new ProgressBarBuilder().setTaskName("analyze").setInitialMax(total)
+                        .setStyle(ProgressBarStyle.ASCII).setUnit(" MB", 1 << 20).setConsumer(
+                                new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+                    view = AnalysisRun.run(in, thresholds, AnalysisLimits.defaults(), bar::stepTo);
+                    bar.stepTo(total);
+                }
+            } else {
+                view = AnalysisRun.run(in, thresholds, AnalysisLimits.defaults(), null);
+            }
+            bad |= view.inputs().captures().size() < in.captures.size();
+            RuleCatalog.Result result = catalog.evaluate(view);
+            Report report = Report.of(view, result, o.allJourneys(), JOURNEY_CAP);
+            write(report, format, o.output(), out);
+            for (String p : view.inputs().problems()) {
+                err.println("hoptrace analyze: " + p);
+            }
+            if (bad) {
+                return BAD_INPUT;
+            }
+            if (failOn != null && result.findings().stream().anyMatch(f -> f.severity().atLeast(failOn))) {
+                return FINDINGS;
+            }
+            return OK;
+        } catch (IllegalArgumentException e) {
+            err.println("hoptrace analyze: " + e.getMessage());
+            return BAD_INPUT;
+        } catch (IOException e) {
+            err.println("hoptrace analyze: " + e.getMessage());
+            return BAD_INPUT;
+        } catch (RuntimeException e) {
+            err.println("hoptrace analyze: internal error, please report it: " + e);
+            return FAILED;
+        }
+    }
+
+    /** Fills {@code in}; true when some input was bad (missing path, unreadable archive). */
+    private static boolean resolve(Options o, InputSet in, PrintWriter err) throws IOException {
+        boolean bad = false;
+        List<Path> inputs = o.inputs();
+        if (inputs.isEmpty()) {
+            Path sample = defaultSample();
+            if (sample == null) {
+                err.println("hoptrace analyze: no input given and no samples/ directory found; give a bundle or "
+                        + "capture files");
+                return true;
+            }
+            err.println("hoptrace analyze: no input given; analysing the sample bundle " + sample);
+            inputs = List.of(sample);
+        }
+        for (Path p : inputs) {
+            if (!Files.exists(p)) {
+                err.println("hoptrace analyze: " + p + ": no such file or directory");
+                bad = true;
+            } else if (Files.isDirectory(p)) {
+                List<String> bundles = subBundles(p);
+                if (InputSet.isBundle(p)) {
+                    in.addBundle(p, p.toString());
+                } else if (!bundles.isEmpty()) {
+                    err.println("hoptrace analyze: " + p + " holds several bundles; analyse one at a time: "
+                            + String.join(", ", bundles));
+                    bad = true;
+                } else {
+                    List<Path> caps = captures(p);
+                    if (caps.isEmpty()) {
+                        err.println("hoptrace analyze: " + p + ": not a bundle (no nodes/, k8s.json or manifest.json) "
+                                + "and no captures in it");
+                        bad = true;
+                    }
+                    caps.forEach(in::addCapture);
+                }
+            } else if (Archives.isArchive(p)) {
+                Path dir = Files.createTempDirectory("hoptrace-bundle-");
+                dir.toFile().deleteOnExit();
+                try {
+                    Archives.extract(p, dir);
+                } catch (IOException e) {
+                    err.println("hoptrace analyze: " + p + ": " + e.getMessage());
+                    bad = true;
+                    continue;
+                }
+                Path root = bundleRoot(dir);
+                in.addBundle(root, p.toString());
+            } else {
+                in.addCapture(p);
+            }
+        }
+        if (o.state() != null) {
+            if (!Files.isDirectory(o.state())) {
+                err.println("hoptrace analyze: --state " + o.state() + ": not a directory");
+                bad = true;
+            } else {
+                in.addState(o.state());
+            }
+        }
+        in.assignNodes();
+        return bad;
+    }
+
+    private static List<String> subBundles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isDirectory).filter(InputSet::isBundle).sorted().map(Path::toString).toList();
+        }
+    }
+
+    /** An archive holding one top directory (bundle/...) has its bundle there. */
+    private static Path bundleRoot(Path dir) throws IOException {
+        if (InputSet.isBundle(dir)) {
+            return dir;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> subs = s.filter(Files::isDirectory).toList();
+            return subs.size() == 1 ? subs.get(0) : dir;
+        }
+    }
+
+    private static List<Path> captures(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir, 3)) {
+            return s.filter(Files::isRegularFile).filter(InputSet::isCapture).sorted(Comparator.comparing(Path::toString))
+                    .toList();
+        }
+    }
+
+    /** samples/mtu-blackhole under the working directory or the installation (the launcher's directory). */
+    static Path defaultSample() {
+        String home = System.getProperty("hoptrace.home");
+        Path[] bases = {Path.of(""), home == null ? null : Path.of(home), jarHome()};
+        for (Path b : bases) {
+            if (b == null) {
+                continue;
+            }
+            Path p = b.resolve("samples").resolve("mtu-blackhole");
+            if (Files.isDirectory(p)) {
+                return b.toString().isEmpty() ? Path.of("samples", "mtu-blackhole") : p;
+            }
+        }
+        return null;
+    }
+
+    private static Path jarHome() {
+        try {
+            Path jar = Path.of(Analysis.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path p = jar;
+            for (int i = 0; i < 4 && p != null; i++) {
+                if (Files.isDirectory(p.resolve("samples"))) {
+                    return p;
+                }
+                p = p.getParent();
+            }
+        } catch (Exception e) {
+            // not from a file
+        }
+        return null;
+    }
+
+    private static void write(Report report, String format, Path output, PrintWriter stdout) throws IOException {
+        if (output == null) {
+            emit(report, format, stdout);
+            stdout.flush();
+            return;
+        }
+        try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(output),
+                StandardCharsets.UTF_8)); PrintWriter pw = new PrintWriter(w)) {
+            emit(report, format, pw);
+        }
+    }
+
+    private static void emit(Report report, String format, PrintWriter out) throws IOException {
+        switch (format) {
+            case "json" -> JsonReport.write(report, out);
+            case "html" -> HtmlReport.write(report, out);
+            default -> TextReport.write(report, out);
+        }
+        out.flush();
+    }
+
+    private static void listRules(RuleCatalog catalog, PrintWriter out) {
+        for (Rule r : catalog.rules()) {
+            out.println(String.format("%-22s %s", r.id(), r.title()));
+            for (Threshold<?> t : r.thresholds()) {
+                out.println(String.format("%-22s   --threshold %s (default %s): %s", "", t.key(), t.defaultValue(),
+                        t.description()));
+            }
+        }
+        out.flush();
+    }
+}

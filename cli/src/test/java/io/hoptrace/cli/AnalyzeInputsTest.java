@@ -1,0 +1,183 @@
+package io.hoptrace.cli;
+
+import io.hoptrace.decoders.SharedData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad and unusual inputs: a clear message, the analysis of what is there, nothing thrown. */
+class AnalyzeInputsTest {
+    @Test
+    void emptyFile(@TempDir Path tmp) throws IOException {
+        Path empty = Files.createFile(tmp.resolve("empty.pcap"));
+        AnalyzeRun r = AnalyzeRun.of(empty.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("empty.pcap: empty file"), r.err());
+        assertTrue(r.out().contains("0 packets"), r.out());
+    }
+
+    @Test
+    void textFile(@TempDir Path tmp) throws IOException {
+        Path text = Files.writeString(tmp.resolve("notes.pcap"), "this is not a capture\n");
+        AnalyzeRun r = AnalyzeRun.of(text.toString(), SharedData.file("pcap/tcpdump/afs.pcap").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("not a pcap or pcapng capture"), r.err());
+        assertTrue(r.out().contains("mtu.fragmented"), "the good file is still analysed: " + r.out());
+    }
+
+    @Test
+    void truncatedCaptureIsAnalysedUpToTheCut(@TempDir Path tmp) throws IOException {
+        byte[] full = Files.readAllBytes(AnalyzeRun.samples().resolve("mtu-blackhole/nodes/node-a/any.pcap"));
+        Path cut = Files.write(tmp.resolve("cut.pcap"), java.util.Arrays.copyOf(full, full.length * 2 / 3));
+        AnalyzeRun r = AnalyzeRun.of(cut.toString(), "--format", "json");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("cut.pcap"), r.err());
+        assertTrue(r.out().contains("the packets before it are analysed"), r.out());
+        assertTrue(r.out().contains("mtu.frag-needed"), "packets before the cut still give findings");
+    }
+
+    @Test
+    void aDirectoryOfBundlesNamesThem() {
+        AnalyzeRun r = AnalyzeRun.of(AnalyzeRun.samples().toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("holds several bundles") && r.err().contains("mtu-blackhole"), r.err());
+    }
+
+    @Test
+    void missingPath() {
+        AnalyzeRun r = AnalyzeRun.of("/nonexistent/bundle");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("/nonexistent/bundle: no such file or directory"), r.err());
+    }
+
+    @Test
+    void bundleWithMissingStateListsWhatIsMissing(@TempDir Path tmp) throws IOException {
+        Path bundle = copy(AnalyzeRun.samples().resolve("mtu-blackhole"), tmp.resolve("b"));
+        Files.delete(bundle.resolve("nodes/node-a/ip-link.json"));
+        Files.delete(bundle.resolve("nodes/node-b/conntrack.txt"));
+        Files.delete(bundle.resolve("k8s.json"));
+        AnalyzeRun r = AnalyzeRun.of(bundle.toString(), "--format", "json");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("\"nodes/node-a/ip-link.json\""), r.out());
+        assertTrue(r.out().contains("\"nodes/node-b/conntrack.txt\""));
+        assertTrue(r.out().contains("\"k8s.json\""));
+        assertTrue(r.out().contains("mtu.blackhole"), "found without names");
+        AnalyzeRun text = AnalyzeRun.of(bundle.toString());
+        assertTrue(text.out().contains("missing: "), text.out());
+    }
+
+    @Test
+    void unreadableStateFileIsAProblemNotAFailure(@TempDir Path tmp) throws IOException {
+        Path bundle = copy(AnalyzeRun.samples().resolve("baseline"), tmp.resolve("b"));
+        Files.writeString(bundle.resolve("nodes/node-a/ip-link.json"), "{not json");
+        Files.writeString(bundle.resolve("k8s.json"), "[[[");
+        AnalyzeRun r = AnalyzeRun.of(bundle.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("k8s.json"), r.err());
+    }
+
+    @Test
+    void capturesWithStateDirectory() {
+        Path bundle = AnalyzeRun.samples().resolve("hairpin");
+        AnalyzeRun r = AnalyzeRun.of(bundle.resolve("nodes/node-a/any.pcap").toString(), "--state",
+                bundle.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("hairpin mode is off on vethae9808b7"), r.out());
+    }
+
+    @Test
+    void tarGzAndZipBundles(@TempDir Path tmp) throws IOException {
+        Path src = AnalyzeRun.samples().resolve("double-hop");
+        Path tgz = tmp.resolve("double-hop.tar.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tgz))) {
+            tar(src, "double-hop/", out);
+        }
+        AnalyzeRun r = AnalyzeRun.of(tgz.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("nat.double-hop"), r.out());
+        Path zip = tmp.resolve("double-hop.zip");
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
+            for (Path f : files(src)) {
+                z.putNextEntry(new ZipEntry(src.relativize(f).toString()));
+                Files.copy(f, z);
+                z.closeEntry();
+            }
+        }
+        AnalyzeRun rz = AnalyzeRun.of(zip.toString());
+        assertTrue(rz.out().contains("nat.double-hop"), rz.out());
+    }
+
+    @Test
+    void noInputAnalysesTheSampleBundle() {
+        AnalyzeRun r = AnalyzeRun.of();
+        assertEquals(0, r.exit(), r.err());
+        if (r.err().contains("no samples/ directory")) {
+            return;
+        }
+        assertTrue(r.err().contains("mtu-blackhole"), r.err());
+        assertTrue(r.out().contains("mtu.blackhole"));
+    }
+
+    private static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    private static Path copy(Path from, Path to) throws IOException {
+        for (Path f : files(from)) {
+            Path t = to.resolve(from.relativize(f).toString());
+            Files.createDirectories(t.getParent());
+            Files.copy(f, t);
+        }
+        return to;
+    }
+
+    /** A minimal ustar writer: enough for the reader under test. */
+    private static void tar(Path dir, String prefix, OutputStream out) throws IOException {
+        for (Path f : files(dir)) {
+            byte[] data = Files.readAllBytes(f);
+            byte[] h = new byte[512];
+            put(h, 0, prefix + dir.relativize(f));
+            put(h, 100, "0000644");
+            put(h, 108, "0000000");
+            put(h, 116, "0000000");
+            put(h, 124, String.format("%011o", data.length));
+            put(h, 136, String.format("%011o", 0));
+            h[156] = '0';
+            put(h, 257, "ustar");
+            for (int i = 148; i < 156; i++) {
+                h[i] = ' ';
+            }
+            int sum = 0;
+            for (byte b : h) {
+                sum += b & 0xFF;
+            }
+            put(h, 148, String.format("%06o", sum));
+            h[154] = 0;
+            out.write(h);
+            out.write(data);
+            out.write(new byte[(512 - data.length % 512) % 512]);
+        }
+        out.write(new byte[1024]);
+    }
+
+    private static void put(byte[] h, int off, String s) {
+        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(b, 0, h, off, b.length);
+    }
+}
