@@ -4,7 +4,7 @@ import io.hoptrace.decoders.DecoderConfig;
 import io.hoptrace.ui.app.AppOptions;
 import io.hoptrace.ui.app.HoptraceApp;
 import io.hoptrace.ui.model.RecentFiles;
-import io.hoptrace.ui.model.analysis.Analyzer;
+import io.hoptrace.ui.model.analysis.RulesAnalyzer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -57,7 +57,7 @@ final class GuiCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--select must be a packet number: " + select);
         }
         quietJavaFxLog();
-        AppOptions options = new AppOptions(new CaptureFilesOpener(), Analyzer.NONE, DecoderConfig.defaults(),
+        AppOptions options = new AppOptions(new CaptureFilesOpener(), new RulesAnalyzer(), DecoderConfig.defaults(),
                 RecentFiles.defaultFile(), paths, filter, select, screenshot);
         int status = HoptraceApp.run(options, line -> {
             io.err().println("hoptrace: " + line);

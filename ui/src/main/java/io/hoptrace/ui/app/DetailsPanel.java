@@ -123,6 +123,8 @@ public final class DetailsPanel extends PanelController {
         protected void updateItem(DetailNode n, boolean empty) {
             super.updateItem(n, empty);
             setText(empty || n == null ? null : n.label());
+            // long lines (findings, layer summaries) are read whole in a tooltip
+            setTooltip(empty || n == null || n.label().length() < 60 ? null : new javafx.scene.control.Tooltip(n.label()));
             boolean anomaly = !empty && n != null && n.kind() == DetailNode.Kind.ANOMALY
                     && n.severity().compareTo(Severity.NOTE) >= 0;
             pseudoClassStateChanged(ANOMALY, anomaly);

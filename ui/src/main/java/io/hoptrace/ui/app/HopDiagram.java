@@ -26,7 +26,7 @@ public final class HopDiagram extends Region {
     static final double LANE_HEADER = 24;
     static final double BOX_HEIGHT = 28;
     static final double ARROW_GAP = 42;
-    static final double CALLOUT = 22;
+    static final double CALLOUT_GAP = 6;
     static final double MAX_BOX_WIDTH = 190;
 
     private final Label title = label("hop-title");
@@ -122,6 +122,7 @@ public final class HopDiagram extends Region {
             if (!h.finding().isEmpty()) {
                 c = label("hop-callout");
                 c.setMinWidth(0);
+                c.setWrapText(true);
                 c.setText("\u26A0 " + h.finding());
                 c.setTooltip(new Tooltip(h.finding()));
             }
@@ -205,7 +206,13 @@ public final class HopDiagram extends Region {
         return h + HEADER_GAP;
     }
 
-    private double bodyHeight() {
+    /** A finding's summary, wrapped to the diagram's width under its station. */
+    private double calloutHeight(int i, double width) {
+        Label c = callouts.get(i);
+        return c == null ? 0 : c.prefHeight(Math.max(10, width - 2 * PAD)) + CALLOUT_GAP;
+    }
+
+    private double bodyHeight(double width) {
         if (journey == null) {
             return 0;
         }
@@ -213,9 +220,7 @@ public final class HopDiagram extends Region {
         List<Hop> hops = journey.hops();
         for (int i = 0; i < hops.size(); i++) {
             h += BOX_HEIGHT;
-            if (callouts.get(i) != null) {
-                h += CALLOUT;
-            }
+            h += calloutHeight(i, width);
             if (i + 1 < hops.size()) {
                 h += ARROW_GAP;
             }
@@ -235,13 +240,19 @@ public final class HopDiagram extends Region {
             return 0;
         }
         double w = width > 0 ? width : computePrefWidth(-1);
-        return PAD + headerHeight(w) + bodyHeight();
+        return PAD + headerHeight(w) + bodyHeight(w);
     }
 
     @Override
     protected void layoutChildren() {
         if (journey == null) {
             return;
+        }
+        // labels made since the last pulse: measure them in their final font, not the default one
+        for (Node n : getChildren()) {
+            if (n instanceof Label l && l.getSkin() == null) {
+                l.applyCss();
+            }
         }
         double width = getWidth();
         double inner = width - 2 * PAD;
@@ -258,13 +269,12 @@ public final class HopDiagram extends Region {
         int lanes = nodes.size();
         double laneWidth = inner / lanes;
         double bodyTop = y;
-        double bodyBottom = bodyTop + bodyHeight() - PAD;
+        double bodyBottom = bodyTop + bodyHeight(width) - PAD;
         for (int k = 0; k < lanes; k++) {
             double x = PAD + k * laneWidth;
             laneBands.get(k).resizeRelocate(snap(x + 2), snap(bodyTop), snap(laneWidth - 4), snap(bodyBottom - bodyTop));
-            Label h = laneHeaders.get(k);
-            double hw = Math.min(laneWidth - 8, h.prefWidth(-1));
-            h.resizeRelocate(snap(x + (laneWidth - hw) / 2), snap(bodyTop + 3), snap(hw), snap(LANE_HEADER - 6));
+            // the header spans its lane, text centred (CSS): no measuring, nothing cut
+            laneHeaders.get(k).resizeRelocate(snap(x + 4), snap(bodyTop + 3), snap(laneWidth - 8), snap(LANE_HEADER - 6));
         }
         y = bodyTop + LANE_HEADER + 6;
         List<Hop> hops = journey.hops();
@@ -282,24 +292,20 @@ public final class HopDiagram extends Region {
             y += BOX_HEIGHT;
             Label c = callouts.get(i);
             if (c != null) {
-                // the summary runs from the station's lane to the right edge: the rows below are where it is read
-                double cxStart = Math.min(laneX + 4, width - PAD - 220);
-                c.resizeRelocate(snap(Math.max(PAD, cxStart)), snap(y + 2), snap(width - PAD - Math.max(PAD, cxStart)),
-                        CALLOUT - 4);
-                y += CALLOUT;
+                // the summary is read under its station, across the whole width, wrapped
+                double ch = calloutHeight(i, width);
+                c.resizeRelocate(snap(PAD), snap(y + CALLOUT_GAP / 2), snap(inner), snap(ch - CALLOUT_GAP));
+                y += ch;
             }
             bottom[i] = y;
             y += ARROW_GAP;
         }
         for (int i = 1; i < hops.size(); i++) {
             double x1 = cx[i - 1];
-            double y1 = bottom[i - 1] - (callouts.get(i - 1) != null ? CALLOUT : 0);
+            // below a callout, the arrow starts under it so the summary stays readable
+            double y1 = bottom[i - 1];
             double x2 = cx[i];
             double y2 = top[i];
-            if (callouts.get(i - 1) != null) {
-                // leave the callout readable: the arrow starts below it
-                y1 = bottom[i - 1];
-            }
             Line line = arrows.get(i - 1);
             line.setStartX(snap(x1) + 0.5);
             line.setStartY(y1);
@@ -321,7 +327,7 @@ public final class HopDiagram extends Region {
                 // no room right of the arrow: put the label left of it
                 lx = Math.max(PAD, Math.min(x1, x2) - 10 - lw);
             }
-            a.resizeRelocate(snap(lx), snap(midY - lh / 2), snap(Math.min(lw, width - PAD - lx)), snap(lh));
+            a.resizeRelocate(snap(lx), snap(midY - lh / 2), Math.ceil(Math.min(lw, width - PAD - lx)) + 1, snap(lh));
         }
     }
 

@@ -147,7 +147,7 @@ public final class HoptraceApp {
             return;
         }
         session.analysis().get().findings().stream()
-                .filter(f -> f.rows().length > 0)
+                .filter(f -> f.focusRow() >= 0)
                 .max(Comparator.comparing(Finding::severity))
                 .filter(f -> f.severity() != Severity.NONE)
                 .ifPresent(session::selectFinding);

@@ -110,7 +110,7 @@ public final class MainWindow extends PanelController {
         clusterHost.getChildren().add(cluster.root());
         statusHost.getChildren().add(statusBar.root());
         mainSplit.setDividerPositions(0.47);
-        bottomSplit.setDividerPositions(0.27, 0.605);
+        bottomSplit.setDividerPositions(0.245, 0.59);
         session.analysis().addListener((o, was, a) -> findingsTab.setText(a.findings().isEmpty() ? "Findings"
                 : "Findings (" + a.findings().size() + ")"));
         findings.onOpen(f -> topTabs.getSelectionModel().select(packetsTab));

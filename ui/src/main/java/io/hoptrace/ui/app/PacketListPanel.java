@@ -27,8 +27,8 @@ public final class PacketListPanel extends PanelController {
 
     private static final Map<Column, Double> WIDTHS = new EnumMap<>(Map.ofEntries(
             Map.entry(Column.MARK, 26.0), Map.entry(Column.NUMBER, 54.0), Map.entry(Column.TIME, 80.0),
-            Map.entry(Column.NODE, 62.0), Map.entry(Column.INTERFACE, 116.0), Map.entry(Column.SOURCE, 262.0),
-            Map.entry(Column.DESTINATION, 262.0), Map.entry(Column.ENCAPSULATION, 172.0),
+            Map.entry(Column.NODE, 62.0), Map.entry(Column.INTERFACE, 124.0), Map.entry(Column.SOURCE, 285.0),
+            Map.entry(Column.DESTINATION, 285.0), Map.entry(Column.ENCAPSULATION, 182.0),
             Map.entry(Column.PROTOCOL, 64.0), Map.entry(Column.LENGTH, 58.0), Map.entry(Column.STACK, 190.0),
             Map.entry(Column.INFO, 700.0)));
 
@@ -67,6 +67,8 @@ public final class PacketListPanel extends PanelController {
             table.getColumns().add(col);
         }
         table.setRowFactory(t -> new SeverityRow());
+        // several rows are selected when a finding is: its evidence packets, the one at its hop focused
+        table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
         table.setSortPolicy(t -> {
             session.sortBy(currentSort());
             return true;
@@ -78,6 +80,7 @@ public final class PacketListPanel extends PanelController {
         });
         session.view().addListener((o, was, v) -> viewDidChange(v));
         session.selectedRow().addListener((o, was, row) -> selectionDidChange(row.intValue()));
+        session.selectedFinding().addListener((o, was, f) -> selectionDidChange(session.selectedRow().get()));
         session.analysis().addListener((o, was, a) -> table.refresh());
         session.workspace().addListener((o, was, w) -> table.getSortOrder().clear());
     }
@@ -112,8 +115,10 @@ public final class PacketListPanel extends PanelController {
         if (row < 0) {
             return;
         }
+        var finding = session.selectedFinding().get();
+        boolean ofFinding = finding != null && java.util.Arrays.stream(finding.rows()).anyMatch(r -> r == row);
         Integer current = table.getSelectionModel().getSelectedItem();
-        if (current != null && current == row) {
+        if (current != null && current == row && !ofFinding) {
             return;
         }
         int position = rows.view().positionOf(row);
@@ -123,7 +128,18 @@ public final class PacketListPanel extends PanelController {
                 table.getSelectionModel().clearSelection();
                 return;
             }
-            table.getSelectionModel().clearAndSelect(position);
+            table.getSelectionModel().clearSelection();
+            if (ofFinding) {
+                for (int r : finding.rows()) {
+                    int p = rows.view().positionOf(r);
+                    if (p >= 0 && r != row) {
+                        table.getSelectionModel().select(p);
+                    }
+                }
+            }
+            // the focused row last: it is the selected item the details show
+            table.getSelectionModel().select(position);
+            table.getFocusModel().focus(position);
             scrollIntoView(position);
         } finally {
             selecting = false;

@@ -367,10 +367,11 @@ public final class Session {
         selectedRow.set(row);
     }
 
+    /** Selects a finding: its packets in the list, and the packet at the hop where it happens for the details. */
     public void selectFinding(Finding f) {
         selectedFinding.set(f);
-        if (f != null && f.rows().length > 0) {
-            selectedRow.set(f.rows()[0]);
+        if (f != null && f.focusRow() >= 0) {
+            selectedRow.set(f.focusRow());
         }
     }
 

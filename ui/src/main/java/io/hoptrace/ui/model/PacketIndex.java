@@ -21,6 +21,8 @@ public final class PacketIndex {
     private volatile Columns columns = new Columns(INITIAL_ROWS);
     private volatile int count;
     private volatile long firstTimestamp = Long.MIN_VALUE;
+    private final java.util.Map<Integer, java.util.List<String>> sourceInterfaces =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Column arrays of one capacity; replaced as a whole when rows no longer fit. */
     static final class Columns {
@@ -33,6 +35,7 @@ public final class PacketIndex {
         final int[] number;
         final char[] node;
         final int[] iface;
+        final char[] interfaceId;
         final int[] outerSource;
         final int[] outerDestination;
         final int[] innerSource;
@@ -54,6 +57,7 @@ public final class PacketIndex {
             number = new int[capacity];
             node = new char[capacity];
             iface = new int[capacity];
+            interfaceId = new char[capacity];
             outerSource = new int[capacity];
             outerDestination = new int[capacity];
             innerSource = new int[capacity];
@@ -76,6 +80,7 @@ public final class PacketIndex {
             number = Arrays.copyOf(c.number, capacity);
             node = Arrays.copyOf(c.node, capacity);
             iface = Arrays.copyOf(c.iface, capacity);
+            interfaceId = Arrays.copyOf(c.interfaceId, capacity);
             outerSource = Arrays.copyOf(c.outerSource, capacity);
             outerDestination = Arrays.copyOf(c.outerDestination, capacity);
             innerSource = Arrays.copyOf(c.innerSource, capacity);
@@ -93,7 +98,7 @@ public final class PacketIndex {
         }
 
         static long bytesPerRow() {
-            return 8 + 8 + 4 + 4 + 2 + 2 + 4 + 2 + 4 + 4 * 4 + 4 + 4 + 4 + 4 + 1 + 1;
+            return 8 + 8 + 4 + 4 + 2 + 2 + 4 + 2 + 2 + 4 + 4 * 4 + 4 + 4 + 4 + 4 + 1 + 1;
         }
     }
 
@@ -136,6 +141,7 @@ public final class PacketIndex {
         c.number[row] = v.number;
         c.node[row] = (char) v.node;
         c.iface[row] = v.iface;
+        c.interfaceId[row] = (char) v.interfaceId;
         c.outerSource[row] = v.outerSource;
         c.outerDestination[row] = v.outerDestination;
         c.innerSource[row] = v.innerSource;
@@ -206,6 +212,20 @@ public final class PacketIndex {
             }
         }
         return -1;
+    }
+
+    /** The capture file's interface id (pcapng interface block; 0 in pcap files). */
+    public int interfaceId(int row) {
+        return columns.interfaceId[row];
+    }
+
+    /** Interface names of each source file by interface id, as far as the file names them (set by the loader). */
+    public void sourceInterfaces(int source, java.util.List<String> names) {
+        sourceInterfaces.put(source, java.util.List.copyOf(names));
+    }
+
+    public java.util.List<String> sourceInterfaces(int source) {
+        return sourceInterfaces.getOrDefault(source, java.util.List.of());
     }
 
     public int node(int row) {

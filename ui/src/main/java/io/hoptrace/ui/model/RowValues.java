@@ -30,6 +30,8 @@ public final class RowValues {
     /** {@link PacketIndex#labels()} ids. */
     public int node;
     public int iface;
+    /** The capture file's own interface id (pcapng), 0 for pcap. */
+    public int interfaceId;
     /** {@link PacketIndex#addresses()} ids, {@link Addresses#NONE} when absent. */
     public int outerSource;
     public int outerDestination;
@@ -56,6 +58,7 @@ public final class RowValues {
         number = 0;
         node = -1;
         iface = -1;
+        interfaceId = 0;
         outerSource = Addresses.NONE;
         outerDestination = Addresses.NONE;
         innerSource = Addresses.NONE;

@@ -135,6 +135,7 @@ public final class CaptureLoader {
                     v.linkType = f.linkType;
                     v.source = next;
                     v.number = (int) f.number;
+                    v.interfaceId = f.interfaceId;
                     extractor.extract(d, v);
                     sources.label(next, f, d, v);
                     index.append(v, f.data, f.offset);
@@ -162,6 +163,11 @@ public final class CaptureLoader {
                 // the index is consistent (a row is published only once whole): keep what fits, say why it stops
                 problems.add(String.format(java.util.Locale.ROOT, "out of memory after %,d packets: the rest is not"
                         + " shown; give Java more memory (HOPTRACE_JAVA_OPTS=-Xmx8g) to load it all", index.count()));
+            }
+            for (int i = 0; i < k; i++) {
+                if (readers[i] != null) {
+                    index.sourceInterfaces(i, sources.interfaceNames(i));
+                }
             }
             index.trim();
             progress.update(total, total);
@@ -248,6 +254,20 @@ public final class CaptureLoader {
             }
             v.node = (int) ids[0];
             v.iface = (int) ids[1];
+        }
+
+        /** The names the file gives its interfaces, by id, up to the last it names ("" for unnamed ones). */
+        List<String> interfaceNames(int source) {
+            List<String> names = new ArrayList<>();
+            int last = -1;
+            for (int id = 0; id < 1024; id++) {
+                String n = readers[source].interfaceName(id);
+                names.add(n == null ? "" : n);
+                if (n != null) {
+                    last = id;
+                }
+            }
+            return names.subList(0, last + 1);
         }
 
         private String node(int source, int interfaceId) {
