@@ -17,8 +17,10 @@ import io.hoptrace.ui.model.RecentFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import javafx.animation.AnimationTimer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -46,6 +48,8 @@ import javafx.concurrent.Task;
  * view: no per-row (or per-batch) Platform.runLater, and the first rows show on the first pulse after they exist.
  */
 public final class Session {
+    /** How long the loader waits, after its first rows, for the window to draw them. */
+    private static final long FIRST_ROWS_WAIT_MS = 400;
     /** While loading with a sort active, the sorted view is remade at most this often. */
     private static final long RESORT_NANOS = 750_000_000L;
 
@@ -80,6 +84,9 @@ public final class Session {
     private Task<RowView> viewTask;
     private Task<Analysis> analysisTask;
     private boolean viewStale;
+    /** Counted down on the pulse after the first rows were put in the table (they have been drawn then). */
+    private CountDownLatch firstRowsDrawn = new CountDownLatch(0);
+    private boolean rowsShown;
     private long lastResort;
     private final AnimationTimer pulse = new AnimationTimer() {
         @Override
@@ -121,11 +128,28 @@ public final class Session {
         Workspace previous = workspace.get();
         Workspace ws = new Workspace(plan, options.config());
         CaptureLoader loader = new CaptureLoader(options.opener(), options.config());
+        CountDownLatch drawn = new CountDownLatch(1);
+        firstRowsDrawn = drawn;
         Task<LoadResult> task = new Task<>() {
             @Override
             protected LoadResult call() throws Exception {
                 CaptureLoader.readState(plan, ws.cluster());
-                return loader.load(plan, ws.cluster(), ws.index(), this::updateProgress, this::isCancelled);
+                return loader.load(plan, ws.cluster(), ws.index(), new CaptureLoader.Progress() {
+                    @Override
+                    public void update(long done, long total) {
+                        updateProgress(done, total);
+                    }
+
+                    @Override
+                    public void firstRows(int rows) {
+                        // let the window draw the first screen before the loader takes the CPU again
+                        try {
+                            drawn.await(FIRST_ROWS_WAIT_MS, TimeUnit.MILLISECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }, this::isCancelled);
             }
         };
         loadTask = task;
@@ -135,6 +159,7 @@ public final class Session {
         filterChanged();
         workspace.set(ws);
         setView(RowView.EMPTY, true);
+        rowsShown = false;
         lastLoad.set(null);
         loading.set(true);
         progress.bind(task.progressProperty());
@@ -235,6 +260,10 @@ public final class Session {
     // ---- the displayed rows ----------------------------------------------------------------------------------
 
     private void onPulse(long now) {
+        if (rowsShown) {
+            firstRowsDrawn.countDown();
+        }
+        rowsShown = view.get().size() > 0;
         Workspace ws = workspace.get();
         int count = ws.index().count();
         packets.set(count);

@@ -33,10 +33,20 @@ public final class CaptureLoader {
     /** Rows made room for up front at most (beyond, the index grows as rows come). */
     static final long MAX_RESERVE = 16L << 20;
 
+    /** Rows after which {@link Progress#firstRows} is called: a screenful and then some. */
+    public static final int FIRST_ROWS = 2048;
+
     /** Receives bytes read so far of all bytes to read. */
     @FunctionalInterface
     public interface Progress {
         void update(long done, long total);
+
+        /**
+         * Called once, when the first {@link #FIRST_ROWS} rows are in the index. A UI may hold the loader here for a
+         * moment so that drawing those rows does not have to compete with it for the CPU.
+         */
+        default void firstRows(int rows) {
+        }
     }
 
     private final CaptureOpener opener;
@@ -138,7 +148,9 @@ public final class CaptureLoader {
                     v.interfaceId = f.interfaceId;
                     extractor.extract(d, v);
                     sources.label(next, f, d, v);
-                    index.append(v, f.data, f.offset);
+                    if (index.append(v, f.data, f.offset) == FIRST_ROWS - 1) {
+                        progress.firstRows(FIRST_ROWS);
+                    }
                     has[next] = advance(readers[next], f, inputs.get(next), problems);
                     if (++sinceCheck == CHECK_EVERY) {
                         sinceCheck = 0;
