@@ -43,6 +43,7 @@ public final class HoptraceCommand implements Callable<Integer> {
         CommandLine cl = new CommandLine(root);
         cl.addSubcommand("decode", new DecodeCommand(io));
         cl.addSubcommand("snapshot", new SnapshotCommand());
+        cl.addSubcommand("capture", new CaptureCommand(io));
         cl.addSubcommand("gui", new GuiCommand(io));
         cl.setOut(io.out());
         cl.setErr(io.err());

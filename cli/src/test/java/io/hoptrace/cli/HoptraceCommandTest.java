@@ -12,7 +12,8 @@ class HoptraceCommandTest {
         CliRun r = CliRun.of("--help");
         assertEquals(ExitCode.OK, r.code(), r.toString());
         assertTrue(r.out().startsWith("Usage: hoptrace "), r.out());
-        assertTrue(r.out().matches("(?s).*\\n  decode +Prints the packets of capture files.*"), r.out());
+        assertTrue(r.out().matches("(?s).*\\bdecode +Prints the packets of capture files.*"), r.out());
+        assertTrue(r.out().matches("(?s).*\\bcapture +Captures packets to pcapng files.*"), r.out());
         assertTrue(r.out().contains("2  bad usage or bad input"), r.out());
         assertEquals("", r.err());
     }

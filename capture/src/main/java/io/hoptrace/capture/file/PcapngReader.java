@@ -39,7 +39,9 @@ public final class PcapngReader implements PacketSource {
     private static final int ISB_ENDTIME = 3;
     private static final int ISB_IFRECV = 4;
     private static final int ISB_IFDROP = 5;
+    private static final int ISB_FILTERACCEPT = 6;
     private static final int ISB_OSDROP = 7;
+    private static final int ISB_USRDELIV = 8;
 
     /** Outcomes of reading one block. */
     private static final int PACKET = 0;
@@ -258,8 +260,15 @@ public final class PcapngReader implements PacketSource {
         long received = InterfaceStatistics.UNKNOWN;
         long interfaceDrops = InterfaceStatistics.UNKNOWN;
         long osDrops = InterfaceStatistics.UNKNOWN;
+        long filterAccepted = InterfaceStatistics.UNKNOWN;
+        long delivered = InterfaceStatistics.UNKNOWN;
+        String comment = null;
         OptionCursor o = options.reset(b, p + 20, p + length - 4, swapped);
         while (o.next()) {
+            if (o.code == OptionCursor.COMMENT) {
+                comment = o.string();
+                continue;
+            }
             if (o.valueLength != 8) {
                 continue;
             }
@@ -269,10 +278,13 @@ public final class PcapngReader implements PacketSource {
                 case ISB_IFRECV -> received = o.int64();
                 case ISB_IFDROP -> interfaceDrops = o.int64();
                 case ISB_OSDROP -> osDrops = o.int64();
+                case ISB_FILTERACCEPT -> filterAccepted = o.int64();
+                case ISB_USRDELIV -> delivered = o.int64();
                 default -> { }
             }
         }
-        statistics.put(iface.globalId, new InterfaceStatistics(start, end, received, interfaceDrops, osDrops));
+        statistics.put(iface.globalId, new InterfaceStatistics(start, end, received, interfaceDrops, osDrops,
+                filterAccepted, delivered, comment));
         return CONTINUE;
     }
 

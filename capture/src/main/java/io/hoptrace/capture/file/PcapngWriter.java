@@ -30,7 +30,9 @@ public final class PcapngWriter implements Closeable, Flushable {
     private static final int ISB_ENDTIME = 3;
     private static final int ISB_IFRECV = 4;
     private static final int ISB_IFDROP = 5;
+    private static final int ISB_FILTERACCEPT = 6;
     private static final int ISB_OSDROP = 7;
+    private static final int ISB_USRDELIV = 8;
     private static final byte NANOSECOND_RESOLUTION = 9;
     private static final int MAX_OPTION_BYTES = 0xFFFF;
 
@@ -83,7 +85,10 @@ public final class PcapngWriter implements Closeable, Flushable {
     }
 
     static PcapngWriter create(Path file, FlushPolicy policy, LongSupplier clock) throws IOException {
-        BlockOutput out = new BlockOutput(file, policy, clock);
+        return create(new BlockOutput(file, policy, clock));
+    }
+
+    static PcapngWriter create(BlockOutput out) throws IOException {
         try {
             return new PcapngWriter(out);
         } catch (IOException | RuntimeException e) {
@@ -160,6 +165,15 @@ public final class PcapngWriter implements Closeable, Flushable {
         return packets;
     }
 
+    /** The file's length once everything written so far is flushed (for rotation by size). */
+    public long length() {
+        return out.length();
+    }
+
+    public Path path() {
+        return out.path();
+    }
+
     public int interfaceCount() {
         return interfaces.size();
     }
@@ -197,9 +211,11 @@ public final class PcapngWriter implements Closeable, Flushable {
         long end = s != null && s.endNanos() != unknown ? s.endNanos() : iface.packets > 0 ? iface.lastNanos
                 : unknown;
         long[] values = {start, end, s != null ? s.received() : unknown, s != null ? s.interfaceDrops() : unknown,
-            s != null ? s.osDrops() : unknown};
-        int[] codes = {ISB_STARTTIME, ISB_ENDTIME, ISB_IFRECV, ISB_IFDROP, ISB_OSDROP};
-        int optionBytes = 0;
+            s != null ? s.filterAccepted() : unknown, s != null ? s.osDrops() : unknown,
+            s != null ? s.delivered() : unknown};
+        int[] codes = {ISB_STARTTIME, ISB_ENDTIME, ISB_IFRECV, ISB_IFDROP, ISB_FILTERACCEPT, ISB_OSDROP, ISB_USRDELIV};
+        byte[] comment = s != null ? utf8(s.comment()) : null;
+        int optionBytes = optionSize(comment);
         for (long v : values) {
             optionBytes += v != unknown ? 12 : 0;
         }
@@ -209,6 +225,7 @@ public final class PcapngWriter implements Closeable, Flushable {
         ByteBuffer b = out.reserve(length);
         b.putInt(PcapngReader.INTERFACE_STATISTICS).putInt(length).putInt(id)
                 .putInt((int) (taken >>> 32)).putInt((int) taken);
+        putOption(b, OptionCursor.COMMENT, comment);
         for (int i = 0; i < codes.length; i++) {
             if (values[i] == unknown) {
                 continue;

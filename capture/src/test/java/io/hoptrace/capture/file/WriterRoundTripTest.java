@@ -50,7 +50,8 @@ class WriterRoundTripTest {
                 expected.add(new Frame(i + 1, ts, length + 4, iface, iface == cooked ? 276 : 1, comment,
                         Arrays.copyOf(data, captured)));
             }
-            w.setStatistics(eth, new InterfaceStatistics(T0 - 5, T0 + 999, 1234, 5, 6));
+            w.setStatistics(eth, new InterfaceStatistics(T0 - 5, T0 + 999, 1234, 5, 6, 1200, 26,
+                    "6 dropped by the kernel, 0 by the queue ✓"));
             w.setStatistics(cooked, InterfaceStatistics.drops(1, 2));
             assertEquals(40, w.packetsWritten());
             assertEquals(3, w.interfaceCount());
@@ -71,7 +72,8 @@ class WriterRoundTripTest {
             }
             long unknown = InterfaceStatistics.UNKNOWN;
             assertEquals(Map.of(
-                    0, new InterfaceStatistics(T0 - 5, T0 + 999, 1234, 5, 6),
+                    0, new InterfaceStatistics(T0 - 5, T0 + 999, 1234, 5, 6, 1200, 26,
+                            "6 dropped by the kernel, 0 by the queue ✓"),
                     1, new InterfaceStatistics(T0, T0 + 39 * 1_000_001L, unknown, 1, 2)),
                     assertInstanceOf(PcapngReader.class, source).statistics(),
                     "the idle interface without statistics gets no block; start and end default to the packets");
