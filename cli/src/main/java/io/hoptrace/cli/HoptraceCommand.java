@@ -44,6 +44,7 @@ public final class HoptraceCommand implements Callable<Integer> {
         cl.addSubcommand("decode", new DecodeCommand(io));
         cl.addSubcommand("snapshot", new SnapshotCommand());
         cl.addSubcommand("capture", new CaptureCommand(io));
+        cl.addSubcommand("gui", new GuiCommand(io));
         cl.setOut(io.out());
         cl.setErr(io.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -1,0 +1,513 @@
+package io.hoptrace.ui.app;
+
+import io.hoptrace.ui.model.RowMarks;
+import io.hoptrace.ui.model.RowView;
+import io.hoptrace.ui.model.SortOrder;
+import io.hoptrace.ui.model.ViewBuilder;
+import io.hoptrace.ui.model.analysis.Analysis;
+import io.hoptrace.ui.model.analysis.Finding;
+import io.hoptrace.ui.model.filter.DisplayFilter;
+import io.hoptrace.ui.model.filter.FilterContext;
+import io.hoptrace.ui.model.filter.FilterException;
+import io.hoptrace.ui.model.load.CaptureLoader;
+import io.hoptrace.ui.model.load.LoadResult;
+import io.hoptrace.ui.model.load.OpenException;
+import io.hoptrace.ui.model.load.OpenPlan;
+import io.hoptrace.ui.model.RecentFiles;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javafx.animation.AnimationTimer;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.concurrent.Task;
+
+/**
+ * The application's state on the FX thread, and the background work that changes it. Panels observe its coarse
+ * properties: {@link #workspace} (something new was opened), {@link #view} (the displayed rows changed),
+ * {@link #selectedRow}, {@link #analysis}, {@link #messages}.
+ *
+ * <p>Long work runs in JavaFX Tasks on worker threads; results are applied in their SUCCEEDED/FAILED handlers.
+ * While a capture loads, one AnimationTimer per pulse reads how many rows the loader has published and grows the
+ * view: no per-row (or per-batch) Platform.runLater, and the first rows show on the first pulse after they exist.
+ */
+public final class Session {
+    /** How long the loader waits, after its first rows, for the window to draw them. */
+    private static final long FIRST_ROWS_WAIT_MS = 400;
+    /** While loading with a sort active, the sorted view is remade at most this often. */
+    private static final long RESORT_NANOS = 750_000_000L;
+
+    private final AppOptions options;
+    private final RecentFiles recent;
+    private final ExecutorService loadThread = Executors.newSingleThreadExecutor(daemon("hoptrace-load"));
+    private final ExecutorService viewThread = Executors.newSingleThreadExecutor(daemon("hoptrace-view"));
+    private final ExecutorService analysisThread = Executors.newSingleThreadExecutor(daemon("hoptrace-analysis"));
+
+    private final ObjectProperty<Workspace> workspace = new SimpleObjectProperty<>(Workspace.EMPTY);
+    private final ObjectProperty<RowView> view = new SimpleObjectProperty<>(RowView.EMPTY);
+    private final IntegerProperty viewGeneration = new SimpleIntegerProperty();
+    private final IntegerProperty packets = new SimpleIntegerProperty();
+    private final IntegerProperty selectedRow = new SimpleIntegerProperty(-1);
+    private final ObjectProperty<Analysis> analysis = new SimpleObjectProperty<>(Analysis.NONE);
+    private final ObjectProperty<Finding> selectedFinding = new SimpleObjectProperty<>();
+    private final BooleanProperty loading = new SimpleBooleanProperty();
+    private final BooleanProperty analysing = new SimpleBooleanProperty();
+    private final BooleanProperty viewBusy = new SimpleBooleanProperty();
+    private final DoubleProperty progress = new SimpleDoubleProperty();
+    private final StringProperty status = new SimpleStringProperty("Open a bundle or capture files (File \u25B8 Open, "
+            + "or drop them here)");
+    private final ObjectProperty<DisplayFilter> filter = new SimpleObjectProperty<>();
+    private final ObjectProperty<SortOrder> sort = new SimpleObjectProperty<>();
+    private final ObjectProperty<LoadResult> lastLoad = new SimpleObjectProperty<>();
+    private final ObservableList<Message> messages = FXCollections.observableArrayList();
+    private final ObservableList<Path> recentFiles = FXCollections.observableArrayList();
+    private final BooleanBinding idle = Bindings.createBooleanBinding(
+            () -> !loading.get() && !analysing.get() && !viewBusy.get(), loading, analysing, viewBusy);
+
+    private Task<LoadResult> loadTask;
+    private Task<RowView> viewTask;
+    private Task<Analysis> analysisTask;
+    private boolean viewStale;
+    /** Counted down on the pulse after the first rows were put in the table (they have been drawn then). */
+    private CountDownLatch firstRowsDrawn = new CountDownLatch(0);
+    private boolean rowsShown;
+    private long lastResort;
+    private final AnimationTimer pulse = new AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            onPulse(now);
+        }
+    };
+
+    public Session(AppOptions options) {
+        this.options = options;
+        this.recent = new RecentFiles(options.recentFile());
+        recentFiles.setAll(recent.list());
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    // ---- opening and loading ---------------------------------------------------------------------------------
+
+    /** Opens paths (a bundle directory, capture files): the previous capture is replaced once loading starts. */
+    public void open(List<Path> paths) {
+        OpenPlan plan;
+        try {
+            plan = OpenPlan.of(paths);
+        } catch (OpenException e) {
+            showError(e.getMessage());
+            return;
+        }
+        cancelLoad();
+        if (analysisTask != null) {
+            analysisTask.cancel();
+        }
+        messages.clear();
+        Workspace previous = workspace.get();
+        Workspace ws = new Workspace(plan, options.config());
+        CaptureLoader loader = new CaptureLoader(options.opener(), options.config());
+        CountDownLatch drawn = new CountDownLatch(1);
+        firstRowsDrawn = drawn;
+        Task<LoadResult> task = new Task<>() {
+            @Override
+            protected LoadResult call() throws Exception {
+                CaptureLoader.readState(plan, ws.cluster());
+                return loader.load(plan, ws.cluster(), ws.index(), new CaptureLoader.Progress() {
+                    @Override
+                    public void update(long done, long total) {
+                        updateProgress(done, total);
+                    }
+
+                    @Override
+                    public void firstRows(int rows) {
+                        // let the window draw the first screen before the loader takes the CPU again
+                        try {
+                            drawn.await(FIRST_ROWS_WAIT_MS, TimeUnit.MILLISECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                }, this::isCancelled);
+            }
+        };
+        loadTask = task;
+        selectedFinding.set(null);
+        selectedRow.set(-1);
+        analysis.set(Analysis.NONE);
+        filterChanged();
+        workspace.set(ws);
+        setView(RowView.EMPTY, true);
+        rowsShown = false;
+        lastLoad.set(null);
+        loading.set(true);
+        progress.bind(task.progressProperty());
+        status.set("Loading " + plan.title() + "\u2026");
+        task.setOnSucceeded(e -> loaded(task, ws, paths, task.getValue()));
+        task.setOnCancelled(e -> loaded(task, ws, paths, null));
+        task.setOnFailed(e -> {
+            if (task != loadTask) {
+                return;
+            }
+            finishLoading();
+            Throwable t = task.getException();
+            showError(t instanceof OpenException ? t.getMessage() : describe(t));
+            if (ws.index().count() == 0 && previous != Workspace.EMPTY) {
+                // nothing new to show: keep what was open
+                workspace.set(previous);
+                setView(RowView.all(previous.index().count()), true);
+                refreshView();
+                status.set("Still showing " + previous.plan().title());
+            } else {
+                status.set("Could not open " + plan.title());
+            }
+        });
+        pulse.start();
+        loadThread.submit(task);
+    }
+
+    private void loaded(Task<LoadResult> task, Workspace ws, List<Path> paths, LoadResult result) {
+        if (task != loadTask) {
+            return;
+        }
+        finishLoading();
+        int n = ws.index().count();
+        packets.set(n);
+        recentFiles.setAll(recent.add(paths));
+        lastLoad.set(result);
+        if (result != null) {
+            result.problems().forEach(p -> messages.add(new Message(Message.Level.WARNING, p)));
+        }
+        ws.cluster().problems().forEach(p -> messages.add(new Message(Message.Level.WARNING, p)));
+        boolean cancelled = result == null || result.cancelled();
+        status.set((cancelled ? "Loading stopped: " : "Loaded ") + String.format(Locale.ROOT, "%,d packets", n)
+                + (result != null ? String.format(Locale.ROOT, " in %.1f s", result.nanos() / 1e9) : "")
+                + " from " + ws.plan().title());
+        // the last rows may have arrived after the last pulse
+        viewStale = true;
+        onPulse(System.nanoTime());
+        analyse(ws);
+    }
+
+    private void finishLoading() {
+        progress.unbind();
+        progress.set(0);
+        loading.set(false);
+    }
+
+    /** Stops a running load; the rows read so far stay. */
+    public void cancelLoad() {
+        if (loadTask != null && loadTask.isRunning()) {
+            loadTask.cancel();
+        }
+    }
+
+    private void analyse(Workspace ws) {
+        if (options.analyzer() == null) {
+            return;
+        }
+        Task<Analysis> task = new Task<>() {
+            @Override
+            protected Analysis call() {
+                return options.analyzer().analyze(ws.plan(), ws.index(), ws.cluster(), this::isCancelled);
+            }
+        };
+        analysisTask = task;
+        analysing.set(true);
+        task.setOnSucceeded(e -> {
+            if (task != analysisTask || ws != workspace.get()) {
+                return;
+            }
+            analysing.set(false);
+            Analysis a = task.getValue() != null ? task.getValue() : Analysis.NONE;
+            ws.formatter().marks(a);
+            analysis.set(a);
+            // marks change what rule/finding filters and the mark column's sort see
+            refreshView();
+        });
+        task.setOnFailed(e -> {
+            if (task != analysisTask) {
+                return;
+            }
+            analysing.set(false);
+            showError("Analysis failed: " + describe(task.getException()));
+        });
+        task.setOnCancelled(e -> analysing.set(false));
+        analysisThread.submit(task);
+    }
+
+    // ---- the displayed rows ----------------------------------------------------------------------------------
+
+    private void onPulse(long now) {
+        if (rowsShown) {
+            firstRowsDrawn.countDown();
+        }
+        rowsShown = view.get().size() > 0;
+        Workspace ws = workspace.get();
+        int count = ws.index().count();
+        packets.set(count);
+        RowView v = view.get();
+        if (count > v.scanned() || viewStale) {
+            if (filter.get() == null && (sort.get() == null || sort.get().isIndexOrder())) {
+                viewStale = false;
+                if (count != v.size() || v.rows() != null) {
+                    setView(RowView.all(count), false);
+                }
+            } else if (viewTask == null) {
+                boolean sorted = sort.get() != null && !sort.get().isIndexOrder();
+                if (!sorted || !loading.get() || now - lastResort > RESORT_NANOS) {
+                    lastResort = now;
+                    viewStale = false;
+                    startViewTask(sorted ? RowView.EMPTY : v, count, false);
+                }
+            }
+        }
+        if (!loading.get() && viewTask == null && !viewStale && count <= view.get().scanned()) {
+            pulse.stop();
+        }
+    }
+
+    /** Rebuilds the view from scratch (the filter, the sort or the analysis changed). */
+    private void refreshView() {
+        if (viewTask != null) {
+            viewTask.cancel();
+            viewTask = null;
+        }
+        viewGeneration.set(viewGeneration.get() + 1);
+        Workspace ws = workspace.get();
+        if (filter.get() == null && (sort.get() == null || sort.get().isIndexOrder())) {
+            setView(RowView.all(ws.index().count()), true);
+            if (loading.get()) {
+                pulse.start();
+            }
+            return;
+        }
+        startViewTask(RowView.EMPTY, ws.index().count(), true);
+        pulse.start();
+    }
+
+    private void startViewTask(RowView base, int count, boolean fresh) {
+        Workspace ws = workspace.get();
+        DisplayFilter f = filter.get();
+        SortOrder s = sort.get() != null && !sort.get().isIndexOrder() ? sort.get() : null;
+        Analysis marks = analysis.get();
+        int generation = viewGeneration.get();
+        Task<RowView> task = new Task<>() {
+            @Override
+            protected RowView call() {
+                var predicate = f == null ? null : f.bind(new FilterContext(ws.index(), ws.cluster(), marks));
+                if (s == null) {
+                    return ViewBuilder.extend(base, count, predicate, this::isCancelled);
+                }
+                return ViewBuilder.build(count, predicate, s, ws.index(), marks, ws::newFormatter,
+                        this::isCancelled);
+            }
+        };
+        viewTask = task;
+        viewBusy.set(true);
+        task.setOnSucceeded(e -> {
+            if (task != viewTask) {
+                return;
+            }
+            viewTask = null;
+            viewBusy.set(false);
+            if (generation == viewGeneration.get() && ws == workspace.get()) {
+                setView(task.getValue(), fresh);
+            }
+            pulse.start();
+        });
+        task.setOnFailed(e -> {
+            if (task != viewTask) {
+                return;
+            }
+            viewTask = null;
+            viewBusy.set(false);
+            showError("Filtering failed: " + describe(task.getException()));
+        });
+        task.setOnCancelled(e -> {
+            if (task == viewTask) {
+                viewTask = null;
+                viewBusy.set(false);
+            }
+        });
+        viewThread.submit(task);
+    }
+
+    private void setView(RowView v, boolean fresh) {
+        if (fresh) {
+            viewGeneration.set(viewGeneration.get() + 1);
+        }
+        view.set(v);
+    }
+
+    /**
+     * Applies a display filter; returns null, or the syntax error (the filter field shows it; the old filter
+     * stays).
+     */
+    public FilterException applyFilter(String text) {
+        DisplayFilter f;
+        try {
+            f = DisplayFilter.compile(text);
+        } catch (FilterException e) {
+            return e;
+        }
+        filter.set(f);
+        filterChanged();
+        refreshView();
+        return null;
+    }
+
+    private void filterChanged() {
+        viewStale = false;
+    }
+
+    public void sortBy(SortOrder order) {
+        if (java.util.Objects.equals(order, sort.get())) {
+            return;
+        }
+        sort.set(order);
+        refreshView();
+    }
+
+    // ---- selection -------------------------------------------------------------------------------------------
+
+    public void selectRow(int row) {
+        selectedRow.set(row);
+    }
+
+    /** Selects a finding: its packets in the list, and the packet at the hop where it happens for the details. */
+    public void selectFinding(Finding f) {
+        selectedFinding.set(f);
+        if (f != null && f.focusRow() >= 0) {
+            selectedRow.set(f.focusRow());
+        }
+    }
+
+    // ---- messages --------------------------------------------------------------------------------------------
+
+    public void showError(String text) {
+        messages.add(new Message(Message.Level.ERROR, text));
+    }
+
+    /** A throwable as a sentence: its message, never its stack trace. */
+    static String describe(Throwable t) {
+        if (t == null) {
+            return "unknown error";
+        }
+        String m = t.getMessage();
+        if (m == null || m.isBlank()) {
+            return t.getClass().getSimpleName();
+        }
+        return t instanceof RuntimeException && !(t instanceof java.io.UncheckedIOException)
+                ? m + " (" + t.getClass().getSimpleName() + ")" : m;
+    }
+
+    public void dispose() {
+        pulse.stop();
+        cancelLoad();
+        loadThread.shutdownNow();
+        viewThread.shutdownNow();
+        analysisThread.shutdownNow();
+    }
+
+    // ---- properties ------------------------------------------------------------------------------------------
+
+    public AppOptions options() {
+        return options;
+    }
+
+    public ObjectProperty<Workspace> workspace() {
+        return workspace;
+    }
+
+    public ObjectProperty<RowView> view() {
+        return view;
+    }
+
+    public IntegerProperty viewGeneration() {
+        return viewGeneration;
+    }
+
+    public IntegerProperty packets() {
+        return packets;
+    }
+
+    public IntegerProperty selectedRow() {
+        return selectedRow;
+    }
+
+    public ObjectProperty<Analysis> analysis() {
+        return analysis;
+    }
+
+    public ObjectProperty<Finding> selectedFinding() {
+        return selectedFinding;
+    }
+
+    public BooleanProperty loading() {
+        return loading;
+    }
+
+    public BooleanProperty analysing() {
+        return analysing;
+    }
+
+    public DoubleProperty progress() {
+        return progress;
+    }
+
+    public StringProperty status() {
+        return status;
+    }
+
+    public ObjectProperty<DisplayFilter> filter() {
+        return filter;
+    }
+
+    public ObjectProperty<SortOrder> sort() {
+        return sort;
+    }
+
+    /** How the last load ended (null when it was cancelled or is running). */
+    public ObjectProperty<LoadResult> lastLoad() {
+        return lastLoad;
+    }
+
+    public ObservableList<Message> messages() {
+        return messages;
+    }
+
+    public ObservableList<Path> recentFiles() {
+        return recentFiles;
+    }
+
+    /** True when nothing is loading, analysing or filtering. */
+    public BooleanBinding idle() {
+        return idle;
+    }
+
+    public RowMarks marks() {
+        return analysis.get();
+    }
+}

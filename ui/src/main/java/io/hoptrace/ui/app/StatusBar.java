@@ -1,0 +1,57 @@
+package io.hoptrace.ui.app;
+
+import java.util.Locale;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+
+/** Packets loaded and displayed, what is going on, load progress with a cancel button. */
+public final class StatusBar extends PanelController {
+    @FXML
+    private Label counts;
+    @FXML
+    private Label status;
+    @FXML
+    private ProgressBar progress;
+    @FXML
+    private Button cancel;
+
+    public StatusBar(Session session) {
+        super(session);
+    }
+
+    @Override
+    protected void didLoadFxml() {
+        status.textProperty().bind(session.status());
+        progress.progressProperty().bind(session.progress());
+        progress.visibleProperty().bind(session.loading());
+        progress.managedProperty().bind(session.loading());
+        cancel.visibleProperty().bind(session.loading());
+        cancel.managedProperty().bind(session.loading());
+        cancel.setOnAction(e -> session.cancelLoad());
+        session.packets().addListener((o, was, n) -> updateCounts());
+        session.view().addListener((o, was, v) -> updateCounts());
+        session.analysis().addListener((o, was, a) -> updateCounts());
+        updateCounts();
+    }
+
+    private void updateCounts() {
+        int packets = session.packets().get();
+        int shown = session.view().get().size();
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "Packets: %,d", packets));
+        if (session.filter().get() != null || shown != packets) {
+            sb.append(String.format(Locale.ROOT, " \u00B7 Displayed: %,d (%.1f%%)", shown,
+                    packets == 0 ? 0.0 : 100.0 * shown / packets));
+        }
+        int findings = session.analysis().get().findings().size();
+        if (findings > 0) {
+            sb.append(String.format(Locale.ROOT, " \u00B7 Findings: %d", findings));
+        }
+        counts.setText(sb.toString());
+    }
+
+    public Label counts() {
+        return counts;
+    }
+}
