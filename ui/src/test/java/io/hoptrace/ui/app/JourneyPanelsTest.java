@@ -153,7 +153,7 @@ class JourneyPanelsTest {
 
         // the marked rows, the mark column and the rule filter
         assertEquals("\u25CF", window.session().workspace().get().formatter().cell(row, io.hoptrace.ui.model.Column.MARK));
-        robot.interact(() -> window.session().applyFilter("rule == mtu"));
+        robot.interact(() -> window.session().applyFilter("rule == mtu.blackhole"));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.session().idle().get());
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(3, window.packetList().table().getItems().size());
