@@ -75,7 +75,9 @@ cpu_seconds() {  # pid -> user+system CPU seconds so far
 # one run: tool rate -> "sent/s received in_file kernel_drops queue_drops cpu_us_per_packet"
 run_one() {
   local tool=$1 rate=$2 file="$files/$1.pcapng" err="$out/$1.err" pid
-  rm -f "$file"
+  # the last run's stderr must go first: the wait for "ready" below would read it before the new process
+  # truncates it, and start the traffic while the capture is still starting (seen: the first second lost)
+  rm -f "$file" "$err"
   local ready="listening on"
   case "$tool" in
     hoptrace|hoptrace-loop)

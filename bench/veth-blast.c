@@ -7,7 +7,8 @@
  *
  * Prints "sent N packets in S seconds (R packets/s)" on stdout. Frames are FRAME_BYTES long (default 64, the
  * Ethernet minimum without FCS is 60) with an IPv4/UDP header to port 9000 (source
- * ports 1024-1087, one per frame of a batch).
+ * ports 1024-1087, one per frame of a batch) and the frame's sequence number (from 0, 8 bytes, host order) as
+ * the first payload bytes, to find which packets a capture missed.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -78,8 +79,8 @@ int main(int argc, char **argv) {
     double pps = atof(argv[3]);
     double seconds = atof(argv[4]);
     int len = argc > 5 ? atoi(argv[5]) : 64;
-    if (len < 42 || len > MAX_FRAME) {
-        fprintf(stderr, "veth-blast: frame length must be 42 to %d\n", MAX_FRAME);
+    if (len < 50 || len > MAX_FRAME) {
+        fprintf(stderr, "veth-blast: frame length must be 50 to %d\n", MAX_FRAME);
         return 2;
     }
     int fd = socket(AF_PACKET, SOCK_RAW, 0);  /* protocol 0: send only, receive nothing */
@@ -133,6 +134,10 @@ int main(int argc, char **argv) {
                 }
                 continue;
             }
+        }
+        for (int i = 0; i < BATCH; i++) {  /* a sequence number in the payload, to find what a capture missed */
+            uint64_t seq = sent + i;
+            memcpy(frames[i] + 42, &seq, sizeof seq);
         }
         int n = sendmmsg(fd, msgs, BATCH, 0);
         if (n < 0) {

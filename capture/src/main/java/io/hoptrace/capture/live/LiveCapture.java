@@ -181,6 +181,11 @@ public final class LiveCapture implements AutoCloseable {
         return isRunning() ? output.current() : null;
     }
 
+    /** The files of this capture that exist now (with -W, the ones not yet overwritten or deleted), oldest first. */
+    public List<Path> files() {
+        return output.files();
+    }
+
     /** Waits for the capture to end (after {@link #stop}, the count, the duration, or a failure). */
     public CaptureResult awaitResult() throws InterruptedException {
         done.await();
@@ -285,7 +290,7 @@ public final class LiveCapture implements AutoCloseable {
         requestStop(why != null ? why : StopReason.STOPPED); // no-op unless the loop above ended by surprise
         for (Thread t : captureThreads) {
             try {
-                t.join(TimeUnit.SECONDS.toMillis(5));
+                t.join(TimeUnit.SECONDS.toMillis(10)); // a drain takes at most 5 s
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -17,7 +18,8 @@ import java.util.function.LongSupplier;
 /**
  * The writer thread's output: a pcapng file with one interface description per capture interface, replaced by a
  * new file when the size or time limit is reached, with old files overwritten or deleted under the file limit.
- * Every file gets the statistics blocks (counters since the capture started) when it is closed. For one thread.
+ * Every file gets the statistics blocks (counters since the capture started) when it is closed. Written by one
+ * thread; {@link #current} and {@link #files} may be read by any.
  */
 final class RotatingWriter {
     /** What the interface description blocks of every file say. */
@@ -32,8 +34,10 @@ final class RotatingWriter {
     private final LongSupplier nanoClock;
     private final long rotateNanos;
     private final Deque<Path> kept = new ArrayDeque<>();
-    private final List<Path> written = new ArrayList<>();
-    private PcapngWriter writer;
+    // read by other threads (LiveCapture.files(), currentFile()), changed by the writer thread
+    private final List<Path> written = Collections.synchronizedList(new ArrayList<>());
+    private volatile PcapngWriter writer;
+    private volatile Path lastPath;
     private long filePackets;
     private long openedNanos;
     private long files;
@@ -58,6 +62,7 @@ final class RotatingWriter {
         sameStem = stem.equals(lastStem) ? sameStem + 1 : 0;
         lastStem = stem;
         Path path = names.path(files, stem, sameStem);
+        lastPath = path;
         if (files >= names.slots() && names.slots() > 0) {
             listener.fileRemoved(path); // the ring comes round: this slot's old file is overwritten
             written.remove(path);
@@ -107,14 +112,16 @@ final class RotatingWriter {
         writer.flushIfDue();
     }
 
-    /** The file being written, or null once closed. */
+    /** The file being written, or the last one opened or tried (for error messages); null before the first. */
     Path current() {
-        return writer != null ? writer.path() : null;
+        return writer != null ? writer.path() : lastPath;
     }
 
     /** Files of this capture that still exist, oldest first. */
     List<Path> files() {
-        return List.copyOf(written);
+        synchronized (written) {
+            return List.copyOf(written);
+        }
     }
 
     /** Ends the current file with statistics; safe to call again. */
