@@ -13,11 +13,13 @@ SNAPLEN="${SNAPLEN:-256}"
 SYSCTL_KEYS='^(net\.ipv4\.ip_forward|net\.ipv4\.conf\.(all|default|eth0|cni0|flannel/1)\.(forwarding|rp_filter|route_localnet|accept_local|send_redirects)|net\.bridge\.bridge-nf-call-(iptables|ip6tables|arptables)|net\.netfilter\.nf_conntrack_(max|count|buckets|tcp_loose|tcp_be_liberal|tcp_timeout_established|udp_timeout|udp_timeout_stream|checksum)|net\.nf_conntrack_max|net\.core\.somaxconn|net\.ipv4\.tcp_(mtu_probing|syn_retries|max_syn_backlog|abort_on_overflow|syncookies)|net\.ipv4\.ip_no_pmtu_disc|net\.ipv4\.icmp_ratelimit|net\.ipv4\.ip_local_port_range) '
 
 # Start tcpdump on every interface of every node; returns once all of them are capturing.
+# --immediate-mode: without it libpcap's TPACKET_V3 ring hands tcpdump a block only when it is full or its 1 s
+# timeout expires, and SIGINT drops the block still open, so the last second of a scenario went missing (seen in CI).
 start_captures() {
   local dir="$1" n
   for n in "${NODES[@]}"; do
     mkdir -p "$dir/nodes/$n"
-    spawn "tcpdump-$n" "$(ns "$n")" tcpdump -i any -y LINUX_SLL2 -s "$SNAPLEN" -n -U -Z root -w "$dir/nodes/$n/any.pcap"
+    spawn "tcpdump-$n" "$(ns "$n")" tcpdump -i any -y LINUX_SLL2 -s "$SNAPLEN" -n -U --immediate-mode -Z root -w "$dir/nodes/$n/any.pcap"
   done
   for n in "${NODES[@]}"; do
     wait_until 10 "tcpdump on $n" grep -q "listening on" "$RUN/logs/tcpdump-$n.log"
