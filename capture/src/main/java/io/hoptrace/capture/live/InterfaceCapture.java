@@ -40,7 +40,7 @@ final class InterfaceCapture implements RawPacketListener, Runnable {
     private volatile boolean drain;
     private volatile long stopWallNanos = Long.MAX_VALUE;
     private volatile boolean finished;
-    private volatile boolean fastPath;
+    private volatile String reader = "";
     private volatile String failure;
 
     InterfaceCapture(String name, PcapHandle handle, FrameRing ring) throws NotOpenException {
@@ -96,7 +96,7 @@ final class InterfaceCapture implements RawPacketListener, Runnable {
     @Override
     public void run() {
         PcapNextEx fast = PcapNextEx.of(handle);
-        fastPath = fast != null;
+        reader = fast == null ? "loop" : fast.direct() ? "next_ex" : "next_ex+jna";
         try {
             if (!stopRequested) {
                 if (fast != null) {
@@ -221,9 +221,12 @@ final class InterfaceCapture implements RawPacketListener, Runnable {
         return finished;
     }
 
-    /** True when packets are read with pcap_next_ex, false with pcap4j's loop(). */
-    boolean fastPath() {
-        return fastPath;
+    /**
+     * How packets are read: "next_ex" (pcap_next_ex, native memory read with Unsafe), "next_ex+jna" (read with
+     * JNA), "loop" (pcap4j's loop()); empty before the thread starts.
+     */
+    String reader() {
+        return reader;
     }
 
     /** Why the reading ended on its own (the interface went away, ...), or null. */

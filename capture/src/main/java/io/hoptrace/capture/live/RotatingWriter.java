@@ -67,7 +67,7 @@ final class RotatingWriter {
             listener.fileRemoved(path); // the ring comes round: this slot's old file is overwritten
             written.remove(path);
         }
-        writer = PcapngWriter.create(path, options.flushPolicy());
+        writer = PcapngWriter.create(path, options.flushPolicy(), nanoClock);
         files++;
         for (Described d : interfaces) {
             writer.addInterface(d.name(), d.description(), d.linkType(), d.snapLength());
@@ -106,6 +106,7 @@ final class RotatingWriter {
         return options.rotateBytes() > 0 && writer.length() >= options.rotateBytes()
                 || rotateNanos != Long.MAX_VALUE && nanoClock.getAsLong() - openedNanos >= rotateNanos;
     }
+
 
     /** For the idle writer thread: flush when the policy's delay has passed. */
     void tick() throws IOException {

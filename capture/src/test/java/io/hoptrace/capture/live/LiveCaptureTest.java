@@ -16,6 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Real packets on a veth pair, captured and read back by hoptrace, libpcap and tshark. Root only. */
 class LiveCaptureTest {
@@ -51,7 +53,7 @@ class LiveCaptureTest {
             assertNull(result.error());
             assertEquals(StopReason.COUNT, result.reason());
             assertEquals(List.of(file), result.files());
-            assertEquals(List.of(true), capture.fastPaths(), "read with pcap_next_ex, not pcap4j's loop()");
+            assertEquals(List.of("next_ex"), capture.readers(), "pcap_next_ex with Unsafe reads, not pcap4j's loop()");
             assertEquals(40, result.stats().written());
             assertEquals(0, result.stats().drops());
             assertTrue(result.stats().received() >= 40, "received by filter: " + result.stats().received());
@@ -165,24 +167,28 @@ class LiveCaptureTest {
         }
     }
 
-    /** pcap4j's loop() with a raw listener: the path taken when pcap_next_ex cannot be bound. */
-    @Test
-    void thePcap4jLoopPathCapturesTheSame() throws Exception {
-        Path file = dir.resolve("loop.pcapng");
-        System.setProperty("hoptrace.capture.reader", "loop");
+    /**
+     * The fallbacks: pcap4j's loop() with a raw listener (when pcap_next_ex cannot be bound) and JNA reads of
+     * libpcap's memory (when Unsafe is missing) capture the same.
+     */
+    @ParameterizedTest
+    @CsvSource({"hoptrace.capture.reader, loop, loop", "hoptrace.capture.memory, jna, next_ex+jna"})
+    void theFallbackPathsCaptureTheSame(String property, String value, String reader) throws Exception {
+        Path file = dir.resolve("fallback.pcapng");
+        System.setProperty(property, value);
         try (VethLab lab = VethLab.create(dir)) {
             LiveCapture capture = LiveCapture.start(CaptureOptions.builder(file).interfaces(lab.host)
                     .filter("icmp").count(20).build(), CaptureListener.NONE);
             lab.ping(4343, 10, 56, 0.005);
             CaptureResult result = capture.awaitResult(WAIT);
             assertNotNull(result);
-            assertEquals(List.of(false), capture.fastPaths());
+            assertEquals(List.of(reader), capture.readers());
             Captured read = Captured.read(file);
             assertEquals(expectedEchoes(10), read.echoes(4343));
             assertTrue(read.packets().stream().anyMatch(p -> p.timestampNanos() % 1000 != 0), "nanoseconds");
             read.assertLibpcapAgrees(file);
         } finally {
-            System.clearProperty("hoptrace.capture.reader");
+            System.clearProperty(property);
         }
     }
 
