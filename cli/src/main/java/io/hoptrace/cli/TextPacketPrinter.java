@@ -10,19 +10,18 @@ import java.io.OutputStream;
 
 /**
  * {@code    1  20:21:44.837063 eth0  In  IP 10.0.0.1.40000 > ...}: the packet number as {@code tcpdump -#}
- * prints it, the time, the interface when known, the summary. Each line is built as bytes in one reused buffer
- * and copied to the output stream: no String per packet.
+ * prints it, the time, the interface when known, the summary. Lines are built as bytes straight into one large
+ * reused buffer, which goes to the output stream when full: no String and no copy per packet.
  */
 final class TextPacketPrinter implements PacketPrinter {
     private static final int NUMBER_WIDTH = 5;
+    /** Written out once this full; a line may take the buffer past it (it grows for a very long one). */
+    private static final int WRITE_AT = CliStreams.STDOUT_BUFFER;
 
     private final OutputStream out;
     private final TimeColumn time;
     private final InterfaceColumn interfaces = new InterfaceColumn();
-    private final TextLine line = new TextLine(512);
-    /** Lines collect here and go to the stream in large writes (BufferedOutputStream locks on every call). */
-    private final byte[] pending = new byte[CliStreams.STDOUT_BUFFER];
-    private int pendingLength;
+    private final TextLine lines = new TextLine(WRITE_AT + 1024);
 
     TextPacketPrinter(OutputStream out, TimeColumn time) {
         this.out = out;
@@ -37,23 +36,15 @@ final class TextPacketPrinter implements PacketPrinter {
 
     @Override
     public void print(PacketRecord r, Dissection d) throws IOException {
-        line.clear();
-        for (int i = Timestamps.digitCount(r.number); i < NUMBER_WIDTH; i++) {
-            line.append(' ');
-        }
-        line.append(r.number).append(' ').append(' ');
+        TextLine line = lines;
+        line.appendRightAligned(r.number, NUMBER_WIDTH).append(' ').append(' ');
         time.append(line, r.timestampNanos);
         interfaces.append(line, r);
         PacketSummary.append(d, line);
         line.append('\n');
-        if (line.length() > pending.length - pendingLength) {
+        if (line.length() >= WRITE_AT) {
             drain();
-            if (line.length() > pending.length) {
-                line.writeTo(out);
-                return;
-            }
         }
-        pendingLength = line.copyTo(pending, pendingLength);
     }
 
     @Override
@@ -63,10 +54,13 @@ final class TextPacketPrinter implements PacketPrinter {
     }
 
     private void drain() throws IOException {
-        if (pendingLength > 0) {
-            int n = pendingLength;
-            pendingLength = 0;
-            out.write(pending, 0, n);
+        if (lines.length() > 0) {
+            try {
+                lines.writeTo(out);
+            } finally {
+                // after a failed write (a closed pipe) the lines are not written again
+                lines.clear();
+            }
         }
     }
 }

@@ -34,7 +34,9 @@ final class TimeColumn {
     private final boolean nanos;
     private final byte[] cache = new byte[48];
     private int cacheLength;
-    private long cachedSecond = Long.MIN_VALUE;
+    /** Epoch nanoseconds at which the second in {@link #cache} starts, when {@link #startKnown}. */
+    private long cachedSecondStart;
+    private boolean startKnown;
     private long previous;
     private long first;
     private boolean started;
@@ -63,9 +65,15 @@ final class TimeColumn {
     }
 
     private void appendAbsolute(TextLine line, long epochNanos) {
-        long second = Math.floorDiv(epochNanos, Timestamps.NANOS_PER_SECOND);
-        if (second != cachedSecond) {
-            cachedSecond = second;
+        // within the cached second the fraction is a subtraction; both tests keep an overflow from passing for it
+        long fraction = epochNanos - cachedSecondStart;
+        if (!startKnown || epochNanos < cachedSecondStart || fraction < 0
+                || fraction >= Timestamps.NANOS_PER_SECOND) {
+            long second = Math.floorDiv(epochNanos, Timestamps.NANOS_PER_SECOND);
+            fraction = Math.floorMod(epochNanos, Timestamps.NANOS_PER_SECOND);
+            // the second's first nanosecond as a long, unless it lies below Long.MIN_VALUE
+            startKnown = second > Long.MIN_VALUE / Timestamps.NANOS_PER_SECOND;
+            cachedSecondStart = startKnown ? second * Timestamps.NANOS_PER_SECOND : 0;
             cacheLength = switch (style) {
                 case EPOCH -> epochSeconds(second);
                 case DATE_TIME -> Timestamps.timeOfDay(second, cache, appendSpace(Timestamps.date(second, cache, 0)));
@@ -74,9 +82,8 @@ final class TimeColumn {
             cache[cacheLength] = '.';
         }
         // the fraction goes after the cached part, so the column is one copy into the line
-        long fraction = Math.floorMod(epochNanos, Timestamps.NANOS_PER_SECOND);
         int end = nanos ? Timestamps.digits(fraction, 9, cache, cacheLength + 1)
-                : Timestamps.digits(fraction / 1000, 6, cache, cacheLength + 1);
+                : Timestamps.digits(Timestamps.micros(fraction), 6, cache, cacheLength + 1);
         line.appendPrintable(cache, 0, end);
     }
 
@@ -103,7 +110,7 @@ final class TimeColumn {
         line.append(delta < 0 ? '-' : ' ');
         long abs = Math.abs(delta);
         int n = Timestamps.hms(abs / Timestamps.NANOS_PER_SECOND, cache, 0);
-        cachedSecond = Long.MIN_VALUE;
+        startKnown = false;
         line.appendPrintable(cache, 0, n);
         appendFraction(line, abs % Timestamps.NANOS_PER_SECOND);
     }

@@ -7,6 +7,16 @@ package io.hoptrace.cli;
 final class Timestamps {
     static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final int SECONDS_PER_DAY = 86_400;
+    private static final long UINT32_LIMIT = 1L << 32;
+    /** "00" to "99". */
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
 
     private Timestamps() {
     }
@@ -52,13 +62,28 @@ final class Timestamps {
         return digits(seconds % 60, 2, dst, pos);
     }
 
-    /** Writes {@code v} (non-negative) as exactly {@code width} digits, zero-padded. */
+    /**
+     * Writes {@code v} (non-negative) as exactly {@code width} digits, zero-padded, two digits per step; below
+     * 2^32 the division by 100 is a multiplication and a shift (exact there), which C1 would not find itself.
+     */
     static int digits(long v, int width, byte[] dst, int pos) {
-        for (int i = pos + width - 1; i >= pos; i--) {
-            dst[i] = (byte) ('0' + v % 10);
-            v /= 10;
+        int p = pos + width;
+        while (p - pos >= 2) {
+            long q = v < UINT32_LIMIT ? (v * 0x51EB851FL) >>> 37 : v / 100;
+            int r = (int) (v - q * 100) << 1;
+            dst[--p] = DIGIT_PAIRS[r + 1];
+            dst[--p] = DIGIT_PAIRS[r];
+            v = q;
+        }
+        if (p > pos) {
+            dst[--p] = (byte) ('0' + v % 10);
         }
         return pos + width;
+    }
+
+    /** Microseconds of a fraction below one second, {@code nanos / 1000}, as a multiplication and a shift. */
+    static long micros(long nanosOfSecond) {
+        return (nanosOfSecond * 0x10624DD3L) >>> 38;
     }
 
     static int digitCount(long v) {

@@ -52,6 +52,54 @@ class TimestampsTest {
     }
 
     @Test
+    void cachedSecondGivesWhatAFreshColumnGives() {
+        // neighbours in time (the cache's case), jumps back and forth, and the extremes where a subtraction
+        // overflows: the column reused over the sequence prints what a new column prints for each value
+        SplittableRandom random = new SplittableRandom(3);
+        long[] values = new long[20_000];
+        long t = 1_368_908_504_837_063_123L;
+        for (int i = 0; i < values.length; i++) {
+            switch (random.nextInt(8)) {
+                case 0 -> t = random.nextLong();
+                case 1 -> t = random.nextBoolean() ? Long.MIN_VALUE + random.nextLong(3_000_000_000L)
+                        : Long.MAX_VALUE - random.nextLong(3_000_000_000L);
+                case 2 -> t -= random.nextLong(2_000_000_000L);
+                default -> t += random.nextLong(300_000_000L);
+            }
+            values[i] = t;
+        }
+        values[0] = Long.MAX_VALUE - 5;
+        values[1] = Long.MIN_VALUE;
+        for (TimeColumn.Style style : new TimeColumn.Style[] {TimeColumn.Style.TIME_OF_DAY, TimeColumn.Style.EPOCH,
+                TimeColumn.Style.DATE_TIME}) {
+            for (boolean nanos : new boolean[] {false, true}) {
+                TimeColumn reused = new TimeColumn(style, nanos);
+                TextLine line = new TextLine();
+                TextLine fresh = new TextLine();
+                for (long v : values) {
+                    reused.append(line.clear(), v);
+                    new TimeColumn(style, nanos).append(fresh.clear(), v);
+                    assertEquals(fresh.toString(), line.toString(), style + " at " + v);
+                }
+            }
+        }
+    }
+
+    @Test
+    void fractionDigitsAgreeWithDivision() {
+        byte[] buf = new byte[9];
+        SplittableRandom random = new SplittableRandom(4);
+        for (int i = 0; i < 200_000; i++) {
+            long nanos = i < 1000 ? i * 999_999L : random.nextLong(1_000_000_000L);
+            assertEquals(nanos / 1000, Timestamps.micros(nanos));
+            assertEquals(String.format("%09d", nanos), ascii(buf, Timestamps.digits(nanos, 9, buf, 0)));
+            assertEquals(String.format("%06d", nanos / 1000), ascii(buf, Timestamps.digits(nanos / 1000, 6, buf, 0)));
+        }
+        assertEquals("12345", ascii(buf, Timestamps.digits(9_876_512_345L, 5, buf, 0)), "high digits dropped");
+        assertEquals("7", ascii(buf, Timestamps.digits(1_234_567L, 1, buf, 0)));
+    }
+
+    @Test
     void deltasCarryTheirSignAndRestartPerFile() {
         TimeColumn c = new TimeColumn(TimeColumn.Style.SINCE_PREVIOUS, true);
         TextLine line = new TextLine();

@@ -12,9 +12,39 @@ import java.util.Arrays;
 public final class TextLine {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
+    /** "00" to "99": numbers are written two digits per step, which halves the divisions. */
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+    /** Per byte value, its decimal text (three bytes, low byte first, unused ones 0) and its length in bits 24-31. */
+    private static final int[] OCTETS = new int[256];
+    /** Below this, {@code v / 100} is {@code (v * 0x51EB851F) >>> 37} (exact for every 32-bit value). */
+    private static final long UINT32_LIMIT = 1L << 32;
+    private static final long TEN_DIGITS = 10_000_000_000L;
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+        for (int v = 0; v < 256; v++) {
+            byte[] text = Integer.toString(v).getBytes(StandardCharsets.US_ASCII);
+            int packed = text.length << 24;
+            for (int i = 0; i < text.length; i++) {
+                packed |= text[i] << (8 * i);
+            }
+            OCTETS[v] = packed;
+        }
+    }
+
+    private static final int KNOWN_SLOTS = 512;
+    private static final int KNOWN_AFTER = 256;
+    private static final int KNOWN_MAX_LENGTH = 48;
 
     private byte[] buf;
     private int len;
+    /** Printable strings appended before and their bytes, by slot: see {@link #remember}. */
+    private String[] knownText;
+    private byte[][] knownBytes;
+    private int stringsBeforeTable;
 
     public TextLine() {
         this(256);
@@ -51,11 +81,28 @@ public final class TextLine {
 
     /** Appends text; non-ASCII characters become '?', control characters are escaped as \xNN. */
     public TextLine append(String s) {
+        // kept small: the JIT copies this into every caller, and summaries call it dozens of times per line
+        int h = s.hashCode();
+        int slot = (h ^ (h >>> 12)) & (KNOWN_SLOTS - 1);
+        String[] known = knownText;
+        return known != null && known[slot] == s ? appendAscii(knownBytes[slot]) : appendNew(s, slot);
+    }
+
+    private TextLine appendAscii(byte[] bytes) {
+        int n = bytes.length;
+        ensure(n);
+        System.arraycopy(bytes, 0, buf, len, n);
+        len += n;
+        return this;
+    }
+
+    private TextLine appendNew(String s, int slot) {
         int n = s.length();
         ensure(n);
         // the common case, printable ASCII, in locals: a field store per character costs as much as the rest
         byte[] b = buf;
-        int p = len;
+        int start = len;
+        int p = start;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c >= 0x7F) {
@@ -65,7 +112,28 @@ public final class TextLine {
             b[p++] = (byte) c;
         }
         len = p;
+        remember(s, slot, start);
         return this;
+    }
+
+    /**
+     * Keeps the bytes of a printable string just appended, by identity: the strings appended are nearly all
+     * literals, the same objects every time, and copying their bytes beats a loop over their characters (by much
+     * in C1-compiled code). A slot keeps the first string that lands in it. Lines that append few strings (one
+     * summary made for a test) never make the table.
+     */
+    private void remember(String s, int slot, int start) {
+        if (knownText == null) {
+            if (++stringsBeforeTable < KNOWN_AFTER || s.length() > KNOWN_MAX_LENGTH) {
+                return;
+            }
+            knownText = new String[KNOWN_SLOTS];
+            knownBytes = new byte[KNOWN_SLOTS][];
+        }
+        if (knownText[slot] == null && s.length() <= KNOWN_MAX_LENGTH) {
+            knownBytes[slot] = Arrays.copyOfRange(buf, start, start + s.length());
+            knownText[slot] = s;
+        }
     }
 
     private TextLine appendSlowly(String s, int from) {
@@ -121,46 +189,97 @@ public final class TextLine {
             append('-');
             v = -v;
         }
-        // digits written from the right end, no reversal; int division where the value fits (most do)
-        int digits = digits(v);
+        int digits = decimalLength(v);
         ensure(digits);
-        byte[] b = buf;
-        int p = len + digits;
-        len = p;
-        while (v > Integer.MAX_VALUE) {
-            long q = v / 10;
-            b[--p] = (byte) ('0' + (v - q * 10));
-            v = q;
-        }
-        int w = (int) v;
-        while (w >= 10) {
-            int q = w / 10;
-            b[--p] = (byte) ('0' + (w - q * 10));
-            w = q;
-        }
-        b[--p] = (byte) ('0' + w);
+        len += digits;
+        writeDecimal(v, buf, len);
         return this;
-    }
-
-    private static int digits(long v) {
-        int n = 1;
-        while (v >= 10_000) {
-            v /= 10_000;
-            n += 4;
-        }
-        return v >= 1000 ? n + 3 : v >= 100 ? n + 2 : v >= 10 ? n + 1 : n;
     }
 
     /** Appends {@code v} with at least {@code width} digits, zero-padded (timestamps). */
     public TextLine appendPadded(long v, int width) {
-        int digits = 1;
-        for (long x = v; x >= 10; x /= 10) {
-            digits++;
+        return appendPadded(v, width, (byte) '0');
+    }
+
+    /** Appends {@code v} right-aligned in {@code width} columns, space-padded (packet numbers). */
+    public TextLine appendRightAligned(long v, int width) {
+        return appendPadded(v, width, (byte) ' ');
+    }
+
+    private TextLine appendPadded(long v, int width, byte pad) {
+        if (v < 0) {
+            // a sign inside zero padding has no good form; the old one, kept: padding, then the signed number
+            for (int i = 1; i < width; i++) {
+                append((char) pad);
+            }
+            return append(v);
         }
-        for (int i = digits; i < width; i++) {
-            append('0');
+        int digits = decimalLength(v);
+        int n = Math.max(digits, width);
+        ensure(n);
+        byte[] b = buf;
+        int p = len;
+        for (int end = p + n - digits; p < end; p++) {
+            b[p] = pad;
         }
-        return append(v);
+        len += n;
+        writeDecimal(v, b, len);
+        return this;
+    }
+
+    /** Digits of {@code v >= 0}: comparisons, no division. */
+    private static int decimalLength(long v) {
+        if (v < 100_000) {
+            return v < 100 ? (v < 10 ? 1 : 2) : v < 1000 ? 3 : v < 10_000 ? 4 : 5;
+        }
+        if (v < 10_000_000_000L) {
+            return v < 10_000_000 ? (v < 1_000_000 ? 6 : 7) : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
+        }
+        int n = 10;
+        for (long x = v / 10_000_000_000L; x > 0; x /= 10) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Writes the digits of {@code v >= 0} right to left, the last one at {@code end - 1}. Below 2^32 (ports,
+     * lengths, sequence numbers: nearly every number) the division by 100 is a multiplication and a shift, which
+     * C2 would find itself but C1 would not.
+     */
+    private static void writeDecimal(long v, byte[] b, int end) {
+        if (v >= UINT32_LIMIT) {
+            // 64-bit counters, rare: the low ten digits, zeros included, then the rest (below 2^32 by then)
+            writeTenDigits(v % TEN_DIGITS, b, end);
+            v /= TEN_DIGITS;
+            end -= 10;
+            if (v == 0) {
+                return;
+            }
+        }
+        int p = end;
+        while (v >= 100) {
+            long q = (v * 0x51EB851FL) >>> 37;
+            int r = (int) (v - q * 100) << 1;
+            b[--p] = DIGIT_PAIRS[r + 1];
+            b[--p] = DIGIT_PAIRS[r];
+            v = q;
+        }
+        if (v >= 10) {
+            int r = (int) v << 1;
+            b[--p] = DIGIT_PAIRS[r + 1];
+            b[--p] = DIGIT_PAIRS[r];
+        } else {
+            b[--p] = (byte) ('0' + v);
+        }
+    }
+
+    private static void writeTenDigits(long v, byte[] b, int end) {
+        for (int p = end - 1; p >= end - 10; p--) {
+            long q = v / 10;
+            b[p] = (byte) ('0' + (v - q * 10));
+            v = q;
+        }
     }
 
     public TextLine appendHex(long v) {
@@ -184,21 +303,26 @@ public final class TextLine {
     }
 
     public TextLine appendIpv4(byte[] b, int off) {
+        // each octet's text from a table, stored as three bytes whatever its length (room for 15 is enough: the
+        // last octet starts 12 bytes in at most)
         ensure(15);
-        for (int i = 0; i < 4; i++) {
-            if (i > 0) {
-                buf[len++] = '.';
-            }
-            int v = b[off + i] & 0xFF;
-            if (v >= 100) {
-                buf[len++] = (byte) ('0' + v / 100);
-            }
-            if (v >= 10) {
-                buf[len++] = (byte) ('0' + (v / 10) % 10);
-            }
-            buf[len++] = (byte) ('0' + v % 10);
-        }
+        byte[] dst = buf;
+        int p = octet(dst, len, b[off] & 0xFF);
+        dst[p++] = '.';
+        p = octet(dst, p, b[off + 1] & 0xFF);
+        dst[p++] = '.';
+        p = octet(dst, p, b[off + 2] & 0xFF);
+        dst[p++] = '.';
+        len = octet(dst, p, b[off + 3] & 0xFF);
         return this;
+    }
+
+    private static int octet(byte[] dst, int p, int v) {
+        int text = OCTETS[v];
+        dst[p] = (byte) text;
+        dst[p + 1] = (byte) (text >> 8);
+        dst[p + 2] = (byte) (text >> 16);
+        return p + (text >>> 24);
     }
 
     /** RFC 5952 form: lower-case, leading zeros dropped, the longest run (2+) of zero groups as "::". */
