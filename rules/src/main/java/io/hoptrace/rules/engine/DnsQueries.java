@@ -23,9 +23,8 @@ final class DnsQueries {
     private final int maxEvents;
     private long dropped;
 
-    // flow id -> record, open addressing
-    private int[] keys = new int[64];
-    private int[] values = new int[64];
+    /** flow id -> record by open addressing, key and value side by side (one cache line per probe) */
+    private int[] table = new int[2 * 64];
     private int used;
 
     private int records;
@@ -75,7 +74,7 @@ final class DnsQueries {
 
     DnsQueries(int maxEvents) {
         this.maxEvents = maxEvents;
-        Arrays.fill(keys, EMPTY);
+        Arrays.fill(table, EMPTY);
     }
 
     long dropped() {
@@ -185,39 +184,38 @@ final class DnsQueries {
 
     // ---- flow -> record ----------------------------------------------------------------------------------------
 
-    private int slotOf(int f) {
-        int mask = keys.length - 1;
+    /** Index in {@link #table} of the key {@code f}, or of the empty entry where it would go. */
+    private int slotOf(int[] t, int f) {
+        int mask = t.length / 2 - 1;
         int i = (int) Fingerprints.mix(f) & mask;
-        while (keys[i] != EMPTY && keys[i] != f) {
+        while (t[2 * i] != EMPTY && t[2 * i] != f) {
             i = (i + 1) & mask;
         }
-        return i;
+        return 2 * i;
     }
 
     private int find(int f) {
-        int i = slotOf(f);
-        return keys[i] == f ? values[i] : EMPTY;
+        int i = slotOf(table, f);
+        return table[i] == f ? table[i + 1] : EMPTY;
     }
 
     private int record(int f) {
-        int i = slotOf(f);
-        if (keys[i] == f) {
-            return values[i];
+        int i = slotOf(table, f);
+        if (table[i] == f) {
+            return table[i + 1];
         }
-        if ((used + 1) * 2 > keys.length) {
-            int[] k = keys;
-            int[] v = values;
-            keys = new int[k.length * 2];
-            values = new int[k.length * 2];
-            Arrays.fill(keys, EMPTY);
-            for (int j = 0; j < k.length; j++) {
-                if (k[j] != EMPTY) {
-                    int s = slotOf(k[j]);
-                    keys[s] = k[j];
-                    values[s] = v[j];
+        if ((used + 1) * 4 > table.length) {
+            int[] old = table;
+            table = new int[old.length * 2];
+            Arrays.fill(table, EMPTY);
+            for (int j = 0; j < old.length; j += 2) {
+                if (old[j] != EMPTY) {
+                    int s = slotOf(table, old[j]);
+                    table[s] = old[j];
+                    table[s + 1] = old[j + 1];
                 }
             }
-            i = slotOf(f);
+            i = slotOf(table, f);
         }
         int r = records++;
         if (r * SLOTS + SLOTS > id.length) {
@@ -235,8 +233,8 @@ final class DnsQueries {
             id[s] = EMPTY;
             event[s] = EMPTY;
         }
-        keys[i] = f;
-        values[i] = r;
+        table[i] = f;
+        table[i + 1] = r;
         used++;
         return r;
     }

@@ -1,5 +1,6 @@
 package io.hoptrace.rules.engine;
 
+import io.hoptrace.decoders.Bytes;
 import io.hoptrace.decoders.Dissection;
 import io.hoptrace.decoders.Protocol;
 import io.hoptrace.decoders.ip.IcmpDecoder;
@@ -237,9 +238,10 @@ public final class ObservationExtractor {
     }
 
     /**
-     * A DNS message's id, flags and first question (RFC 1035 section 4.1): the name is hashed without case, so a
-     * resolver that randomizes the case of its queries still retries the same question. Compression pointers do
-     * not occur in a question with one name; a cut or odd name leaves the question unset.
+     * A DNS message's id, flags and first question (RFC 1035 section 4.1). The labels are walked by their lengths
+     * (compression pointers do not occur in a question with one name; a cut or odd name leaves the question unset),
+     * then the name, type and class are hashed eight bytes at a time with bit 5 of every byte set, which lower-cases
+     * ASCII letters: a resolver that randomizes the case of its queries still retries the same question.
      */
     private static void dns(Dissection d, Observation o, int t) {
         byte[] b = d.bytes(t);
@@ -253,32 +255,37 @@ public final class ObservationExtractor {
         if (u16(b, p + 4) == 0) {
             return;
         }
-        int i = p + DNS_HEADER;
-        long h = 0xcbf29ce484222325L;
+        int name = p + DNS_HEADER;
+        int i = name;
         while (true) {
-            if (i >= end || i - p - DNS_HEADER > DNS_MAX_NAME) {
+            if (i >= end || i - name > DNS_MAX_NAME) {
                 return;
             }
             int len = b[i] & 0xFF;
             if (len == 0) {
                 break;
             }
-            if (len > 63 || i + 1 + len > end) {
+            if (len > 63) {
                 return;
-            }
-            h = (h ^ len) * 0x100000001b3L;
-            for (int k = i + 1; k <= i + len; k++) {
-                int c = b[k] & 0xFF;
-                h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * 0x100000001b3L;
             }
             i += 1 + len;
         }
-        if (i + 5 > end) {
+        int stop = i + 5;
+        if (stop > end) {
             return;
         }
-        long q = Fingerprints.mix(h ^ ((long) u16(b, i + 1) << 16 | u16(b, i + 3)));
+        long h = stop - name;
+        int k = name;
+        for (; k + 8 <= stop; k += 8) {
+            h = Fingerprints.mix(h ^ (Bytes.u64(b, k) | 0x2020202020202020L));
+        }
+        long tail = 0;
+        for (; k < stop; k++) {
+            tail = (tail << 8) | (b[k] & 0xFF) | 0x20;
+        }
+        long q = Fingerprints.mix(h ^ tail);
         o.dnsQuestion = q == 0 ? 1 : q;
-        o.dnsNameOffset = p + DNS_HEADER;
+        o.dnsNameOffset = name;
     }
 
     private static int u16(byte[] b, int i) {

@@ -8,15 +8,16 @@ package io.hoptrace.rules.engine;
  */
 final class PendingPackets {
     static final int PROBES = 8;
+    /** A flag in {@link #firstPoint}'s high bit (capture points are few), so it costs no cache line of its own. */
+    private static final int TUNNEL_COUNTED = 1 << 30;
 
     private final int mask;
     private final long[] fingerprint;
     private final long[] lastSeen;
     private final int[] flow;
     private final int[] journey;
+    /** the capture point, and {@link #TUNNEL_COUNTED} once the packet was counted in its tunnel */
     private final int[] firstPoint;
-    /** the packet was already counted in its tunnel (see {@link TunnelPairs}) */
-    private final boolean[] tunnelCounted;
     private final long windowNanos;
 
     PendingPackets(int capacityPowerOfTwo, long windowNanos) {
@@ -27,7 +28,6 @@ final class PendingPackets {
         this.flow = new int[capacity];
         this.journey = new int[capacity];
         this.firstPoint = new int[capacity];
-        this.tunnelCounted = new boolean[capacity];
         this.windowNanos = windowNanos;
         java.util.Arrays.fill(lastSeen, Long.MIN_VALUE);
     }
@@ -70,7 +70,6 @@ final class PendingPackets {
         flow[victim] = flowId;
         journey[victim] = journeyId;
         firstPoint[victim] = point;
-        tunnelCounted[victim] = false;
         return victim;
     }
 
@@ -89,15 +88,16 @@ final class PendingPackets {
     }
 
     int firstPoint(int slot) {
-        return firstPoint[slot];
+        return firstPoint[slot] & ~TUNNEL_COUNTED;
     }
 
     /** True the first time it is asked for a slot's packet, false after (until the slot holds another packet). */
     boolean firstTunnelSighting(int slot) {
-        if (tunnelCounted[slot]) {
+        int p = firstPoint[slot];
+        if ((p & TUNNEL_COUNTED) != 0) {
             return false;
         }
-        tunnelCounted[slot] = true;
+        firstPoint[slot] = p | TUNNEL_COUNTED;
         return true;
     }
 }

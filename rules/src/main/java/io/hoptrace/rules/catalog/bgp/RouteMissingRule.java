@@ -51,120 +51,14 @@ public final class RouteMissingRule implements Rule {
     @Override
     public List<Finding> evaluate(AnalysisView v) {
         List<Finding> out = new ArrayList<>();
-        withdrawn(v, out);
+        Withdrawals.findings(v, out);
         neverAnnounced(v, out);
         unrouted(v, out);
         return out;
     }
 
-    // ---- withdrawn -------------------------------------------------------------------------------------------
-
-    private static final class Withdrawal {
-        final String prefix;
-        final String speaker;
-        final List<BgpEvent> updates = new ArrayList<>();
-        /** peer address -> re-announced after the withdrawal */
-        final Map<String, BgpEvent> peers = new LinkedHashMap<>();
-
-        Withdrawal(String prefix, String speaker) {
-            this.prefix = prefix;
-            this.speaker = speaker;
-        }
-
-        boolean stillWithdrawn() {
-            return peers.containsValue(null);
-        }
-    }
-
-    private static void withdrawn(AnalysisView v, List<Finding> out) {
-        Map<String, Withdrawal> byKey = new LinkedHashMap<>();
-        for (BgpEvent e : v.bgpMessages()) {
-            if (e.type() != BgpEvent.UPDATE) {
-                continue;
-            }
-            String speaker = e.from().address();
-            String peer = e.to().address();
-            for (String p : e.announced()) {
-                Withdrawal w = byKey.get(p + " " + speaker);
-                if (w != null && w.peers.containsKey(peer) && w.peers.get(peer) == null) {
-                    w.peers.put(peer, e);
-                }
-            }
-            for (String p : e.withdrawn()) {
-                Withdrawal w = byKey.computeIfAbsent(p + " " + speaker, k -> new Withdrawal(p, speaker));
-                w.updates.add(e);
-                w.peers.put(peer, null);
-            }
-        }
-        for (Withdrawal w : byKey.values()) {
-            out.add(withdrawalFinding(v, w));
-        }
-    }
-
-    private static Finding withdrawalFinding(AnalysisView v, Withdrawal w) {
-        BgpEvent first = w.updates.get(0);
-        Optional<String> owner = ownerOf(v, w.prefix);
-        String speaker = speaker(v, w.speaker);
-        List<String> lost = new ArrayList<>();
-        List<String> back = new ArrayList<>();
-        w.peers.forEach((peer, again) -> (again == null ? lost : back).add(peer));
-        String what = w.prefix + owner.map(n -> " (the pod CIDR of " + n + ")").orElse("");
-        String when = time(first.timeNanos());
-        List<Journey> traffic = trafficTo(v, w.prefix, first.timeNanos());
-        String summary;
-        Severity severity;
-        if (w.stillWithdrawn()) {
-            severity = Severity.ERROR;
-            String peers = names(v, lost);
-            summary = speaker + " withdrew " + what + " from " + peers + " at " + when
-                    + " and did not announce it again: " + peers + " lose their BGP route to the pods "
-                    + owner.map(n -> "on " + n).orElse("in it");
-        } else {
-            severity = Severity.WARNING;
-            BgpEvent again = w.peers.values().iterator().next();
-            summary = speaker + " withdrew " + what + " from " + names(v, back) + " at " + when
-                    + " and announced it again " + seconds(again.timeNanos() - first.timeNanos())
-                    + " later: the route to the pods " + owner.map(n -> "on " + n).orElse("in it") + " flapped";
-        }
-        if (!traffic.isEmpty()) {
-            long reached = traffic.stream().filter(j -> reachedOwner(v, j, owner)).count();
-            summary += "; " + Describe.plural(traffic.size(), "packet", "packets") + " to it followed"
-                    + (owner.isPresent() ? ", " + reached + " reached " + owner.get() : "");
-        }
-        String fix = "find why " + speaker + " stopped announcing " + w.prefix + ": on " + owner.orElse("that node")
-                + " check the BGP daemon (calico-node/BIRD: birdc show protocols, birdc show route export <peer>) and, "
-                + "in Calico, the IPAM block affinity of " + w.prefix + " for the node; restarting calico-node there "
-                + "announces its routes again";
-        Finding.Builder f = Finding.of(ID, severity, summary).fix(fix)
-                .node(v.nodeOfAddress(w.speaker).orElse(first.node())).dedupKey("withdrawn " + w.prefix + " "
-                        + w.speaker);
-        for (BgpEvent e : w.updates) {
-            f.packet(e.packet());
-            f.evidence("UPDATE " + e.from() + " > " + e.to() + " withdraws " + w.prefix + " (" + e.packet() + ")");
-        }
-        w.peers.values().stream().filter(e -> e != null).forEach(e -> {
-            f.packet(e.packet());
-            f.evidence("UPDATE " + e.from() + " > " + e.to() + " announces " + w.prefix + " again (" + e.packet()
-                    + ")");
-        });
-        v.nodeOfAddress(w.speaker).ifPresent(n -> f.object(ObjectRef.node(n)));
-        owner.ifPresent(n -> f.object(ObjectRef.node(n)));
-        for (String peer : w.peers.keySet()) {
-            v.nodeOfAddress(peer).ifPresent(n -> {
-                f.object(ObjectRef.node(n));
-                routeEvidence(v, n, w.prefix).ifPresent(f::evidence);
-            });
-        }
-        if (!traffic.isEmpty()) {
-            Journey j = traffic.get(0);
-            f.journey(j.id(), Describe.lastHop(j));
-            traffic.forEach(x -> f.packet(x.first().packet()));
-        }
-        return f.build();
-    }
-
     /** What a node's ip-route.json has for the prefix: its BGP route, or what is left instead. */
-    private static Optional<String> routeEvidence(AnalysisView v, String node, String prefix) {
+    static Optional<String> routeEvidence(AnalysisView v, String node, String prefix) {
         Optional<NodeState> n = v.node(node);
         IpPrefix p = IpPrefix.parse(prefix);
         if (n.isEmpty() || n.get().routes() == null || p == null) {
@@ -185,30 +79,10 @@ public final class RouteMissingRule implements Rule {
                 + (same.isEmpty() ? ", and no other" : "; what is left: " + String.join("; ", same)));
     }
 
-    private static String route(IpJsonRoute r) {
+    static String route(IpJsonRoute r) {
         return r.destination() + (r.gateway() != null ? " via " + InetLiteral.format(r.gateway()) : "")
                 + (r.device() != null ? " dev " + r.device() : "") + (r.protocol() != null ? " proto " + r.protocol()
                 : "");
-    }
-
-    /** Journeys first seen after {@code after} whose destination lies in the prefix. */
-    private static List<Journey> trafficTo(AnalysisView v, String prefix, long after) {
-        IpPrefix p = IpPrefix.parse(prefix);
-        List<Journey> out = new ArrayList<>();
-        if (p == null) {
-            return out;
-        }
-        for (Journey j : v.journeys()) {
-            if (j.first().timeNanos() > after && j.hops().stream().anyMatch(h -> p.contains(IpPrefix.host(
-                    h.dst().address())))) {
-                out.add(j);
-            }
-        }
-        return out;
-    }
-
-    private static boolean reachedOwner(AnalysisView v, Journey j, Optional<String> owner) {
-        return owner.isPresent() && j.reached(owner.get());
     }
 
     // ---- never announced -------------------------------------------------------------------------------------
@@ -384,7 +258,7 @@ public final class RouteMissingRule implements Rule {
     // ---- words -----------------------------------------------------------------------------------------------
 
     /** The node whose pod CIDR the prefix is (or lies in, or holds). */
-    private static Optional<String> ownerOf(AnalysisView v, String prefix) {
+    static Optional<String> ownerOf(AnalysisView v, String prefix) {
         IpPrefix p = IpPrefix.parse(prefix);
         if (p == null) {
             return Optional.empty();
@@ -400,12 +274,12 @@ public final class RouteMissingRule implements Rule {
         return Optional.empty();
     }
 
-    private static String speaker(AnalysisView v, String address) {
+    static String speaker(AnalysisView v, String address) {
         return v.nodeOfAddress(address).map(n -> n + " (" + address + ")").orElse(address);
     }
 
     /** {@code node-a and node-b}, {@code node-a, node-b and 10.0.0.9}. */
-    private static String names(AnalysisView v, List<String> addresses) {
+    static String names(AnalysisView v, List<String> addresses) {
         Set<String> n = new LinkedHashSet<>();
         addresses.forEach(a -> n.add(v.nodeOfAddress(a).orElse(a)));
         List<String> l = new ArrayList<>(n);
@@ -415,11 +289,11 @@ public final class RouteMissingRule implements Rule {
         return String.join(", ", l.subList(0, l.size() - 1)) + " and " + l.get(l.size() - 1);
     }
 
-    private static String time(long nanos) {
+    static String time(long nanos) {
         return Instant.ofEpochSecond(0, nanos).truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    private static String seconds(long nanos) {
+    static String seconds(long nanos) {
         return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 }

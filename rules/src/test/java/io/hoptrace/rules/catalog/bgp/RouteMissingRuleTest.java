@@ -86,6 +86,30 @@ class RouteMissingRuleTest {
     }
 
     @Test
+    void manyWithdrawalsOfOneSpeakerAreOneFindingAndTrafficIntoThemIsCounted() {
+        List<String> prefixes = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            prefixes.add("172.16." + i + ".0/24");
+        }
+        prefixes.add("10.244.2.0/24");
+        Hop in = new Hop("node-a", "eth0", Direction.OUT, T0 + 2_000_000_000L, 0, List.of(),
+                Endpoint.of("10.244.0.10", 40000), Endpoint.of("172.16.7.9", 443), List.of(),
+                new PacketRef("a.pcap", 3), 60, 64, false, null, null);
+        Journey j = new Journey(1, 0, new FlowKey("tcp", 6, "10.244.0.10", "172.16.7.9", 40000, 443), false,
+                new PacketInfo(60, 1, true, 0x02, 1, 0, 1410, -1, -1, false, 0), List.of(in), 0);
+        AnalysisView v = AnalysisView.builder().cluster(CLUSTER).journeys(List.of(j)).bgpMessages(List.of(
+                event(1, 0, C, A, BgpEvent.UPDATE, prefixes, List.of()))).build();
+        List<Finding> fs = findings(v);
+        assertEquals(1, fs.size(), fs.toString());
+        assertTrue(fs.get(0).summary().startsWith("node-c (192.168.50.13) withdrew 41 prefixes (10.244.2.0/24 (the "
+                + "pod CIDR of node-c), 172.16.0.0/24, 172.16.1.0/24, 172.16.2.0/24, 172.16.3.0/24, 172.16.4.0/24 and "
+                + "35 more) from node-a at 2026-09-21T14:13:20Z and did not announce them again: node-a loses its BGP routes to "
+                + "them, the pods on node-c among them; 1 packet to them followed, 0 reached node-c"),
+                fs.get(0).summary());
+        assertEquals(1, fs.get(0).journey());
+    }
+
+    @Test
     void aSessionThatComesUpWithoutThePodCidr() {
         AnalysisView v = AnalysisView.builder().cluster(CLUSTER).bgpMessages(List.of(
                 event(1, 0, C, A, BgpEvent.OPEN, List.of(), List.of()),
