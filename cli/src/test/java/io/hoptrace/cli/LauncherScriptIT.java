@@ -76,18 +76,20 @@ class LauncherScriptIT {
         assertTrue(first.out().startsWith("hoptrace 0.1.0"), first.toString());
         assertEquals("", first.err());
         assertFalse(Files.exists(mvnLog), "built although the jar is newer than every source");
-        List<String> java = javaRuns();
-        assertEquals(2, java.size(), java.toString());
-        assertTrue(java.get(0).contains("-XX:ArchiveClassesAtExit=") && java.get(0).endsWith(
-                "-cp " + jar + " io.hoptrace.cli.StartupTraining"), java.get(0));
+        List<String> trainings = trainings();
+        assertEquals(1, trainings.size(), javaLog());
+        assertTrue(trainings.get(0).endsWith("-cp " + jar + " io.hoptrace.cli.StartupTraining"), trainings.get(0));
         assertTrue(Files.size(jsa) > 0, "no class-data archive after the training run");
-        assertRun(java.get(1), true, true, "--version");
+        List<String> runs = runs();
+        assertEquals(1, runs.size(), javaLog());
+        assertRun(runs.get(0), true, true, "--version");
 
         ProcessRun second = launch("--version");
         assertEquals(ExitCode.OK, second.code(), second.toString());
-        java = javaRuns();
-        assertEquals(3, java.size(), "trained again: " + java);
-        assertRun(java.get(2), true, true, "--version");
+        assertEquals(1, trainings().size(), "trained again: " + javaLog());
+        runs = runs();
+        assertEquals(2, runs.size(), javaLog());
+        assertRun(runs.get(1), true, true, "--version");
     }
 
     @Test
@@ -98,12 +100,15 @@ class LauncherScriptIT {
         ProcessRun built = launch("--version");
         assertEquals(ExitCode.OK, built.code(), built.toString());
         assertEquals("hoptrace: building (first use or sources changed)...\n", built.err());
-        assertEquals(List.of(home + " -q -B -DskipTests package"), Files.readAllLines(mvnLog));
+        List<String> mvn = Files.readAllLines(mvnLog);
+        assertEquals(1, mvn.size(), mvn.toString());
+        // quiet, batch, no tests, package: in the installation's directory
+        assertTrue(mvn.get(0).startsWith(home + " -q -B ") && mvn.get(0).endsWith(" -DskipTests package"), mvn.get(0));
         assertFalse(Files.getLastModifiedTime(jar).toInstant().isBefore(NOW), "jar not touched after the build");
-        List<String> java = javaRuns();
-        assertEquals(4, java.size(), "a training run before the first and after the build: " + java);
-        assertTrue(java.get(2).contains("-XX:ArchiveClassesAtExit="), java.get(2));
-        assertRun(java.get(3), true, true, "--version");
+        assertEquals(2, trainings().size(), "a training run before the first and after the build: " + javaLog());
+        List<String> runs = runs();
+        assertEquals(2, runs.size(), javaLog());
+        assertRun(runs.get(1), true, true, "--version");
 
         assertEquals(ExitCode.OK, launch("--version").code());
         assertEquals(1, Files.readAllLines(mvnLog).size(), "built again though nothing changed since");
@@ -124,7 +129,7 @@ class LauncherScriptIT {
             Files.delete(home.resolve(changed));
         }
         assertEquals(4, Files.readAllLines(mvnLog).size());
-        assertFalse(Files.exists(javaLog), "ran java after a failed build");
+        assertFalse(Files.exists(javaLog), "ran java after a failed build: " + javaLog());
         for (String ignored : List.of("bench/target/generated-sources/annotations/Y_jmhTest.java", ".git/Z.java",
                 "README.md", "samples/mtu-blackhole/k8s.json")) {
             source(ignored, NOW);
@@ -132,9 +137,9 @@ class LauncherScriptIT {
         ProcessRun r = launch("--version");
         assertEquals(ExitCode.OK, r.code(), r.toString());
         assertEquals(4, Files.readAllLines(mvnLog).size(), "built for a file under target/ or .git, or not a source");
-        List<String> java = javaRuns();
-        assertEquals(1, java.size(), "tried to train again after a failure: " + java);
-        assertRun(java.get(0), true, false, "--version");
+        assertEquals(List.of(), trainings(), "tried to train again after a failure");
+        assertEquals(1, runs().size(), javaLog());
+        assertRun(runs().get(0), true, false, "--version");
     }
 
     @Test
@@ -152,19 +157,23 @@ class LauncherScriptIT {
     }
 
     @Test
-    void inputsOverHalfAGigabyteGetC2() throws IOException {
+    void inputsOverHalfAGigabyteGetC2AndSmallOnesC1() throws IOException {
         Files.createFile(jsa.resolveSibling("hoptrace.jsa.failed"));
         Path big = tmp.resolve("big.pcap");
         try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
-            f.setLength(512L * 1024 * 1024 + 1); // sparse: no disk used
+            f.setLength(512L * 1024 * 1024 + 1); // sparse: no disk used; not a capture, so each run ends at once
         }
-        launch("decode", "-c", "1", big.toString());
         Path small = Files.write(tmp.resolve("small.pcap"), new byte[24]);
-        launch("decode", "-c", "1", small.toString());
-        List<String> java = javaRuns();
-        assertEquals(2, java.size(), java.toString());
-        assertRun(java.get(0), false, false, "decode -c 1 " + big);
-        assertRun(java.get(1), true, false, "decode -c 1 " + small);
+        for (String command : List.of("decode", "analyze")) {
+            assertEquals(ExitCode.BAD_INPUT, launch(command, big.toString()).code());
+            assertEquals(ExitCode.BAD_INPUT, launch(command, small.toString()).code());
+        }
+        List<String> runs = runs();
+        assertEquals(4, runs.size(), javaLog());
+        assertRun(runs.get(0), false, false, "decode " + big);
+        assertRun(runs.get(1), true, false, "decode " + small);
+        assertRun(runs.get(2), false, false, "analyze " + big);
+        assertRun(runs.get(3), true, false, "analyze " + small);
     }
 
     @Test
@@ -172,7 +181,7 @@ class LauncherScriptIT {
         env.put("HOPTRACE_JAVA_OPTS", "-Xmx256m -Dhoptrace.test=1");
         ProcessRun r = launch("--version");
         assertEquals(ExitCode.OK, r.code(), r.toString());
-        assertEquals(List.of("-Xmx256m -Dhoptrace.test=1 -jar " + jar + " --version"), javaRuns());
+        assertEquals(List.of("-Xmx256m -Dhoptrace.test=1 -jar " + jar + " --version"), Files.readAllLines(javaLog));
     }
 
     @Test
@@ -182,10 +191,11 @@ class LauncherScriptIT {
         assertEquals(ExitCode.OK, launch("--version").code());
         assertFalse(Files.exists(jsa));
         assertTrue(Files.exists(jsa.resolveSibling("hoptrace.jsa.failed")));
-        List<String> java = javaRuns();
-        assertEquals(3, java.size(), "one training, two runs: " + java);
-        assertRun(java.get(1), true, false, "--version");
-        assertRun(java.get(2), true, false, "--version");
+        assertEquals(1, trainings().size(), "one training: " + javaLog());
+        List<String> runs = runs();
+        assertEquals(2, runs.size(), javaLog());
+        assertRun(runs.get(0), true, false, "--version");
+        assertRun(runs.get(1), true, false, "--version");
     }
 
     /** The launcher's exec line: its JIT choice and archive, then exactly {@code -jar JAR args}. */
@@ -204,8 +214,22 @@ class LauncherScriptIT {
         return ProcessRun.of(tmp, env, command);
     }
 
-    private List<String> javaRuns() throws IOException {
+    /** The launcher's final java command lines: the program run with {@code -jar}. */
+    private List<String> runs() throws IOException {
+        return javaLines().stream().filter(l -> l.contains(" -jar " + jar + " ") || l.endsWith(" -jar " + jar)).toList();
+    }
+
+    /** The class-data archive's training runs. */
+    private List<String> trainings() throws IOException {
+        return javaLines().stream().filter(l -> l.contains("-XX:ArchiveClassesAtExit=")).toList();
+    }
+
+    private List<String> javaLines() throws IOException {
         return Files.exists(javaLog) ? Files.readAllLines(javaLog) : List.of();
+    }
+
+    private String javaLog() throws IOException {
+        return "java ran:\n  " + String.join("\n  ", javaLines());
     }
 
     private void source(String relative, Instant time) throws IOException {
