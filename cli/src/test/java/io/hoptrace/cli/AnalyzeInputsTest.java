@@ -61,7 +61,16 @@ class AnalyzeInputsTest {
     void missingPath() {
         AnalyzeRun r = AnalyzeRun.of("/nonexistent/bundle");
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains("/nonexistent/bundle: no such file or directory"), r.err());
+        assertEquals("hoptrace analyze: /nonexistent/bundle: no such file or directory\n", r.err());
+        assertEquals("", r.out(), "no empty report when nothing could be read");
+    }
+
+    @Test
+    void aMissingPathBesideAGoodOneIsReportedAndTheRestAnalysed() {
+        AnalyzeRun r = AnalyzeRun.of("/nonexistent/bundle", AnalyzeRun.sample("mtu-blackhole"));
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("hoptrace analyze: /nonexistent/bundle: no such file or directory\n"), r.err());
+        assertTrue(r.out().startsWith("ERROR  mtu.blackhole"), r.out());
     }
 
     @Test

@@ -68,7 +68,8 @@ public final class Analysis {
             InputSet in = new InputSet();
             boolean bad = resolve(o, in, err);
             if (in.captures.isEmpty() && in.nodes.isEmpty() && bad) {
-                err.println("hoptrace analyze: nothing to analyse");
+                // each bad input has had its line; an empty report would read as "analysed, all clear"
+                return BAD_INPUT;
             }
             long total = AnalysisRun.totalBytes(in);
             AnalysisView view;
