@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
                 "With no input it analyses the sample bundle samples/mtu-blackhole."},
         exitCodeListHeading = "Exit status:%n",
         exitCodeList = {"0:analysed, no finding at or above --fail-on", "1:a finding reached --fail-on",
-                "2:bad input (a path that does not exist, a file that is not a capture)"})
+                "2:bad input (a path that does not exist, a file that is not a capture, a capture cut short or"
+                        + " corrupt: the report still covers every packet before the cut)"})
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -9,7 +9,16 @@ public final class Main {
 
     public static void main(String[] args) {
         CliStreams io = CliStreams.system();
-        int code = HoptraceCommand.commandLine(io).execute(args);
+        int code;
+        try {
+            code = HoptraceCommand.commandLine(io).execute(args);
+        } catch (Error e) {
+            // picocli hands commands' Exceptions to HoptraceCommand's handler; an Error (a class missing from a
+            // broken install, memory exhausted) passes it and would leave with the JVM's status 1, which means
+            // "findings" here
+            io.err().println("hoptrace: " + ErrorText.of(e));
+            code = ExitCode.ERROR;
+        }
         try {
             io.flushStdout();
         } catch (OutputClosedException e) {

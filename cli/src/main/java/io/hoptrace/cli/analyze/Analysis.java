@@ -84,6 +84,9 @@ public final class Analysis {
                 view = AnalysisRun.run(in, thresholds, AnalysisLimits.defaults(), null);
             }
             bad |= view.inputs().captures().size() < in.captures.size();
+            // every problem the run added is a capture that could not be opened or stopped early (cut short,
+            // corrupt): the report covers the packets before it, and the status says the input was not whole
+            bad |= view.inputs().problems().size() > in.problems.size();
             RuleCatalog.Result result = catalog.evaluate(view);
             Report report = Report.of(view, result, o.allJourneys(), JOURNEY_CAP);
             write(report, format, o.output(), out);
