@@ -1,11 +1,15 @@
 package io.hoptrace.capture.live;
 
 import io.hoptrace.capture.live.CaptureException.Kind;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapAddress;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface;
@@ -48,9 +52,22 @@ final class Libpcap {
         List<CaptureInterface> list = new ArrayList<>();
         for (PcapNetworkInterface d : devices) {
             list.add(new CaptureInterface(list.size() + 1, d.getName(), d.getDescription(), d.isUp(), d.isRunning(),
-                    d.isLoopBack()));
+                    d.isLoopBack(), addresses(d)));
         }
         return list;
+    }
+
+    private static List<String> addresses(PcapNetworkInterface d) {
+        List<String> out = new ArrayList<>();
+        for (PcapAddress a : d.getAddresses()) {
+            InetAddress ip = a.getAddress();
+            if (ip instanceof Inet4Address || ip instanceof Inet6Address) {
+                String text = ip.getHostAddress();
+                int zone = text.indexOf('%');
+                out.add(zone >= 0 ? text.substring(0, zone) : text);
+            }
+        }
+        return out;
     }
 
     /** The device names the user means: names as given, or tcpdump -D numbers; unknown names are an error. */
