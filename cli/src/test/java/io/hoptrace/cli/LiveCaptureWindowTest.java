@@ -1,0 +1,176 @@
+package io.hoptrace.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hoptrace.capture.live.NodeName;
+import io.hoptrace.capture.live.VethLab;
+import io.hoptrace.ui.app.AppOptions;
+import io.hoptrace.ui.app.HoptraceApp;
+import io.hoptrace.ui.app.MainWindow;
+import io.hoptrace.ui.model.Column;
+import io.hoptrace.ui.model.analysis.Analysis;
+import io.hoptrace.ui.model.analysis.RulesAnalyzer;
+import io.hoptrace.ui.model.port.LiveInterface;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Capture ▸ Start… as a user drives it (headless, Monocle), with the real capture adapter on a veth pair in a
+ * namespace: rows come while the capture runs, the status line counts, Stop ends it and analysis runs; a bad
+ * filter stays in the dialog as one line. Root only.
+ */
+@ExtendWith(ApplicationExtension.class)
+class LiveCaptureWindowTest {
+    /** ui's surefire sets these for every test; here they are set for this class only and restored after it. */
+    private static final Map<String, String> HEADLESS = Map.of("testfx.robot", "glass", "testfx.headless", "true",
+            "glass.platform", "Monocle", "monocle.platform", "Headless", "prism.order", "sw", "prism.text", "t2k",
+            "java.awt.headless", "true", "headless.geometry", "1600x1000-32");
+    private static final Map<String, String> before = new HashMap<>();
+
+    static {
+        HEADLESS.forEach((k, v) -> before.put(k, System.setProperty(k, v)));
+    }
+
+    @TempDir
+    static Path dir;
+
+    private MainWindow window;
+
+    @BeforeAll
+    static void root() {
+        VethLab.assumeRoot();
+    }
+
+    @AfterAll
+    static void restore() {
+        before.forEach((k, v) -> {
+            if (v == null) {
+                System.clearProperty(k);
+            } else {
+                System.setProperty(k, v);
+            }
+        });
+    }
+
+    @Start
+    void start(Stage stage) {
+        window = HoptraceApp.show(stage, AppOptions.of(new CaptureFilesOpener(), new RulesAnalyzer(),
+                dir.resolve("recent"), List.of()).withCapturer(new LiveCaptureAdapter()));
+    }
+
+    /** Opens the dialog with Ctrl+E and selects {@code iface} in its list. */
+    private void openDialog(FxRobot robot, String iface) {
+        robot.press(KeyCode.CONTROL, KeyCode.E).release(KeyCode.E, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        ListView<LiveInterface> list = robot.lookup("#capture-interfaces").queryListView();
+        LiveInterface item = list.getItems().stream().filter(i -> i.name().equals(iface)).findFirst().orElseThrow();
+        robot.interact(() -> list.scrollTo(item));
+        robot.clickOn(robot.lookup(".list-cell").match(n -> n instanceof javafx.scene.control.ListCell<?> c
+                && c.getItem() == item).queryAs(javafx.scene.Node.class));
+        assertEquals(List.of(item), List.copyOf(list.getSelectionModel().getSelectedItems()));
+    }
+
+    /** A label's text, read on the FX thread. */
+    private static String text(FxRobot robot, String id) {
+        Label label = robot.lookup(id).queryAs(Label.class);
+        try {
+            return WaitForAsyncUtils.asyncFx(label::getText).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void capturesOnAVethShowsRowsAndCountsThenAnalyses(FxRobot robot) throws Exception {
+        try (VethLab lab = VethLab.create(dir)) {
+            Path file = dir.resolve("window.pcapng");
+            openDialog(robot, lab.host);
+            robot.clickOn("#capture-filter").write(LiveCaptureAdapterTest.FILTER);
+            robot.interact(() -> robot.lookup("#capture-file").queryTextInputControl().setText(file.toString()));
+            robot.clickOn("#capture-start");
+            assertTrue(window.live().running().get(), text(robot, "#status-text"));
+            assertTrue(robot.lookup("#capture-interfaces").tryQuery().isEmpty(), "the dialog closed");
+
+            LiveCaptureAdapterTest.traffic(lab);
+            TableView<Integer> table = window.packetList().table();
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> table.getItems().size() == 25);
+            // the status line counts while the capture runs (4 times a second)
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> text(robot, "#status-text").contains(": 25 packets"));
+            String running = text(robot, "#status-text");
+            assertTrue(running.startsWith("Capturing on " + lab.host + " (" + LiveCaptureAdapterTest.FILTER
+                    + "): 25 packets \u00B7 "), running);
+            assertTrue(running.endsWith("/s \u00B7 dropped 0 by the kernel, 0 by the queue"), running);
+            assertEquals("Packets: 25", text(robot, "#status-counts"));
+            assertTrue(window.live().running().get(), "still capturing");
+
+            // request, reply; the UDP datagrams come last
+            assertEquals(lab.peerAddress, cell(table, Column.SOURCE, 0));
+            assertEquals(lab.hostAddress, cell(table, Column.DESTINATION, 0));
+            assertEquals("ICMP", cell(table, Column.PROTOCOL, 0));
+            assertEquals(lab.hostAddress, cell(table, Column.SOURCE, 1));
+            assertEquals(lab.peerAddress, cell(table, Column.SOURCE, 24));
+            assertEquals(lab.hostAddress, cell(table, Column.DESTINATION, 24));
+            assertEquals("UDP", cell(table, Column.PROTOCOL, 24));
+            assertTrue(cell(table, Column.INFO, 24).contains("5555"), cell(table, Column.INFO, 24));
+            assertEquals(lab.host, cell(table, Column.INTERFACE, 24));
+            assertEquals(NodeName.local(), cell(table, Column.NODE, 24));
+            assertEquals("25", cell(table, Column.NUMBER, 24));
+
+            // Ctrl+E again stops; the analysis runs on what was captured
+            robot.press(KeyCode.CONTROL, KeyCode.E).release(KeyCode.E, KeyCode.CONTROL);
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !window.live().running().get()
+                    && window.session().idle().get());
+            WaitForAsyncUtils.waitForFxEvents();
+            assertEquals("Captured 25 packets on " + lab.host + " (" + LiveCaptureAdapterTest.FILTER + ") into "
+                    + file, text(robot, "#status-text"));
+            assertNotSame(Analysis.NONE, window.session().analysis().get(), "analysis ran");
+            assertEquals(25, table.getItems().size());
+            assertTrue(window.session().messages().isEmpty(), window.session().messages().toString());
+            assertTrue(Files.size(file) > 25 * 98);
+            assertEquals(file, window.session().workspace().get().plan().captures().get(0).file());
+        }
+    }
+
+    @Test
+    void aBadFilterStaysInTheDialogAsOneLine(FxRobot robot) {
+        openDialog(robot, "lo");
+        robot.clickOn("#capture-filter").write("udp port");
+        robot.clickOn("#capture-start");
+        String error = text(robot, "#capture-error");
+        assertTrue(error.startsWith("bad filter 'udp port': "), error);
+        assertTrue(error.endsWith("(see man 7 pcap-filter)"), error);
+        assertFalse(error.contains("\n") || error.contains("Exception"), error);
+        assertFalse(window.live().running().get());
+        assertTrue(robot.lookup("#capture-interfaces").tryQuery().isPresent(), "the dialog stays open to fix it");
+        // fixing the filter clears the message
+        robot.clickOn("#capture-filter").type(KeyCode.END).type(KeyCode.BACK_SPACE);
+        assertEquals("", text(robot, "#capture-error"));
+        robot.clickOn("Cancel");
+    }
+
+    private static String cell(TableView<Integer> table, Column c, int position) {
+        return table.getColumns().stream().filter(col -> col.getUserData() == c).findFirst().orElseThrow()
+                .getCellData(position).toString();
+    }
+}
