@@ -47,11 +47,17 @@ public final class LiveScreenshot {
             CaptureDialog dialog = onFx(() -> {
                 CaptureDialog d = new CaptureDialog(stage[0], window.live());
                 d.show();
-                ListView<LiveInterface> list = listOf(d.dialog().getDialogPane().getScene());
+                return d;
+            });
+            ListView<LiveInterface> list = onFx(() -> listOf(dialog.dialog().getDialogPane().getScene()));
+            while (onFx(() -> list.getItems().isEmpty())) {
+                Thread.sleep(100);
+            }
+            onFx(() -> {
                 list.getItems().stream().filter(i -> i.name().equals(lab.host)).findFirst()
                         .ifPresent(i -> list.getSelectionModel().select(i));
-                ((TextField) d.dialog().getDialogPane().lookup("#capture-filter")).setText(FILTER);
-                return d;
+                ((TextField) dialog.dialog().getDialogPane().lookup("#capture-filter")).setText(FILTER);
+                return null;
             });
             Thread.sleep(800);
             snapshot(dialog.dialog().getDialogPane().getScene(), Path.of(stem + "-dialog.png"));
@@ -59,9 +65,32 @@ public final class LiveScreenshot {
                 ((javafx.scene.control.Button) dialog.dialog().getDialogPane().lookup("#capture-start")).fire();
                 return null;
             });
+            Thread probe = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 100; i++) {
+                        long t0 = System.nanoTime();
+                        onFx(() -> null);
+                        long ms = (System.nanoTime() - t0) / 1_000_000;
+                        if (ms > 30) {
+                            System.err.println("FX latency " + ms + " ms at " + i);
+                        }
+                        Thread.sleep(50);
+                    }
+                } catch (Exception e) {
+                    e.printStackTrace();
+                }
+            });
+            probe.setDaemon(true);
+            probe.start();
+            while (!onFx(() -> window.live().running().get())) {
+                Thread.sleep(100);
+            }
             Process udp = lab.udpFor(5555, 200, 4.0);
             lab.ping(4242, 30, 56, 0.02);
-            Thread.sleep(1500);
+            for (int i = 0; i < 6; i++) {
+                Thread.sleep(250);
+                System.err.println(onFx(() -> window.session().status().get()));
+            }
             onFx(() -> {
                 window.session().selectRow(3);
                 return null;
@@ -69,6 +98,7 @@ public final class LiveScreenshot {
             Thread.sleep(600);
             snapshot(stage[0].getScene(), out);
             udp.waitFor(20, TimeUnit.SECONDS);
+            System.err.println("sent " + new String(udp.getInputStream().readAllBytes()).trim() + " datagrams");
             onFx(() -> {
                 window.live().stop();
                 return null;

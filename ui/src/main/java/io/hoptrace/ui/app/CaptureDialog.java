@@ -1,6 +1,5 @@
 package io.hoptrace.ui.app;
 
-import io.hoptrace.ui.model.port.LiveCaptureException;
 import io.hoptrace.ui.model.port.LiveInterface;
 import io.hoptrace.ui.model.port.LiveRequest;
 import java.io.File;
@@ -54,9 +53,8 @@ public final class CaptureDialog {
         Button start = (Button) dialog.getDialogPane().lookupButton(START);
         start.setId("capture-start");
         start.addEventFilter(ActionEvent.ACTION, e -> {
-            if (!start()) {
-                e.consume(); // keep the dialog open with the message
-            }
+            e.consume(); // the dialog closes once the capture runs, or stays open with the message
+            start();
         });
         fill();
     }
@@ -124,19 +122,19 @@ public final class CaptureDialog {
         filter.setText(last.filter());
         snapLength.setText(Integer.toString(last.snapLength()));
         file.setText(last.file() == null ? "" : last.file().toString());
-        List<LiveInterface> list;
-        try {
-            list = live.session().options().capturer().interfaces();
-        } catch (LiveCaptureException e) {
-            error.setText(e.getMessage());
-            list = List.of();
-        }
-        interfaces.getItems().setAll(list);
-        for (LiveInterface i : list) {
-            if (last.interfaces().contains(i.name())) {
-                interfaces.getSelectionModel().select(i);
+        interfaces.setPlaceholder(new Label("Looking for interfaces\u2026"));
+        live.interfaces(list -> {
+            interfaces.setPlaceholder(new Label("No interface to capture on"));
+            interfaces.getItems().setAll(list);
+            for (LiveInterface i : list) {
+                if (last.interfaces().contains(i.name())) {
+                    interfaces.getSelectionModel().select(i);
+                }
             }
-        }
+        }, message -> {
+            interfaces.setPlaceholder(new Label("No interface to capture on"));
+            error.setText(message);
+        });
     }
 
     private void browse() {
@@ -149,13 +147,16 @@ public final class CaptureDialog {
         }
     }
 
-    /** Starts the capture from the fields; false (with the reason shown) when it cannot. */
-    boolean start() {
+    /**
+     * Starts the capture from the fields, or shows which field is wrong. The capture starts in the background; the
+     * dialog closes once it runs, or shows why it cannot.
+     */
+    void start() {
         List<String> names = interfaces.getSelectionModel().getSelectedItems().stream()
                 .map(LiveInterface::name).toList();
         if (names.isEmpty()) {
             error.setText("choose one or more interfaces (any captures on all of them)");
-            return false;
+            return;
         }
         int snap;
         try {
@@ -165,16 +166,26 @@ public final class CaptureDialog {
         }
         if (snap < 1 || snap > LiveRequest.DEFAULT_SNAPLEN) {
             error.setText("snaplen must be a number of bytes from 1 to " + LiveRequest.DEFAULT_SNAPLEN);
-            return false;
+            return;
         }
         String path = file.getText().strip();
+        LiveRequest request;
         try {
-            live.start(new LiveRequest(names, filter.getText(), snap, path.isEmpty() ? null : Path.of(path)));
-            return true;
-        } catch (LiveCaptureException | java.nio.file.InvalidPathException e) {
+            request = new LiveRequest(names, filter.getText(), snap, path.isEmpty() ? null : Path.of(path));
+        } catch (java.nio.file.InvalidPathException e) {
             error.setText(e.getMessage());
-            return false;
+            return;
         }
+        Node startButton = dialog.getDialogPane().lookupButton(START);
+        startButton.setDisable(true);
+        error.setText("Starting\u2026");
+        live.start(request, () -> {
+            dialog.setResult(START);
+            dialog.close();
+        }, message -> {
+            startButton.setDisable(false);
+            error.setText(message);
+        });
     }
 
     public void show() {

@@ -6,6 +6,7 @@ import io.hoptrace.ui.model.load.OpenPlan;
 import io.hoptrace.ui.model.load.RowAppender;
 import io.hoptrace.ui.model.port.InterfaceNaming;
 import io.hoptrace.ui.model.port.LiveCaptureException;
+import io.hoptrace.ui.model.port.LiveInterface;
 import io.hoptrace.ui.model.port.LiveRequest;
 import io.hoptrace.ui.model.port.LiveStats;
 import io.hoptrace.ui.model.port.RunningCapture;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -39,10 +41,10 @@ public final class LiveSession {
     private final Timeline statsTimer = new Timeline(new KeyFrame(STATS_EVERY, e -> showStats()));
     private LiveRequest lastRequest = new LiveRequest(List.of(), "", LiveRequest.DEFAULT_SNAPLEN, null);
     private RunningCapture capture;
-    private LiveFeed feed;
     private Workspace workspace;
     private String what;
     private boolean stopping;
+    private boolean starting;
 
     LiveSession(Session session) {
         this.session = session;
@@ -56,13 +58,39 @@ public final class LiveSession {
         });
     }
 
-    /** Starts capturing; throws (having started nothing) with the one-line message the dialog shows. */
-    public void start(LiveRequest request) throws LiveCaptureException {
-        if (running.get()) {
-            throw new LiveCaptureException("a capture is already running; stop it first (Capture \u25B8 Stop)");
+    /**
+     * Starts capturing off the FX thread (libpcap lists and opens interfaces through JNA, which takes seconds on a
+     * host with many of them); then, on the FX thread, {@code started} runs, or {@code failed} gets the one-line
+     * message of what is wrong (a bad filter, no privilege) and nothing was started.
+     */
+    public void start(LiveRequest request, Runnable started, Consumer<String> failed) {
+        if (running.get() || starting) {
+            failed.accept("a capture is already running; stop it first (Capture \u25B8 Stop)");
+            return;
         }
+        starting = true;
         LiveFeed f = new LiveFeed(LiveFeed.DEFAULT_QUEUE_BYTES);
-        RunningCapture c = session.options().capturer().start(request, f);
+        Thread t = new Thread(() -> {
+            try {
+                RunningCapture c = session.options().capturer().start(request, f);
+                Platform.runLater(() -> {
+                    starting = false;
+                    began(request, c, f);
+                    started.run();
+                });
+            } catch (LiveCaptureException | RuntimeException e) {
+                String message = e instanceof LiveCaptureException ? e.getMessage() : Session.describe(e);
+                Platform.runLater(() -> {
+                    starting = false;
+                    failed.accept(message);
+                });
+            }
+        }, "hoptrace-live-start");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void began(LiveRequest request, RunningCapture c, LiveFeed f) {
         lastRequest = request;
         what = String.join(", ", request.interfaces()) + (request.filter().isEmpty() ? ""
                 : " (" + request.filter() + ")");
@@ -71,16 +99,30 @@ public final class LiveSession {
         f.start(new RowAppender(session.options().config(), plan, ws.cluster(), ws.index(),
                 new InterfaceNaming[] {c}), ws.index());
         capture = c;
-        feed = f;
         workspace = ws;
         stopping = false;
         stats.set(LiveStats.ZERO);
         running.set(true);
-        session.beginCapture(ws, "Capturing on " + what + "\u2026");
+        session.beginCapture(ws, "Capturing on " + what + "\u2026", this::stop);
         statsTimer.play();
         Thread waiter = new Thread(() -> awaitEnd(c, f, ws), "hoptrace-live-end");
         waiter.setDaemon(true);
         waiter.start();
+    }
+
+    /** Lists the interfaces off the FX thread; the answer (or the one-line reason there is none) comes on it. */
+    void interfaces(Consumer<List<LiveInterface>> listed, Consumer<String> failed) {
+        Thread t = new Thread(() -> {
+            try {
+                List<LiveInterface> list = session.options().capturer().interfaces();
+                Platform.runLater(() -> listed.accept(list));
+            } catch (LiveCaptureException | RuntimeException e) {
+                String message = e instanceof LiveCaptureException ? e.getMessage() : Session.describe(e);
+                Platform.runLater(() -> failed.accept(message));
+            }
+        }, "hoptrace-live-interfaces");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Asks the running capture to end; the rows and analysis follow when its file is complete. */
@@ -110,7 +152,6 @@ public final class LiveSession {
         }
         statsTimer.stop();
         capture = null;
-        feed = null;
         stats.set(end.stats());
         running.set(false);
         List<String> problems = new ArrayList<>(end.warnings());
@@ -118,11 +159,11 @@ public final class LiveSession {
                 what, end.file());
         if (f.dropped() > 0 || f.failure() != null) {
             // the window fell behind: the file has every packet, so show the file
-            session.capturing().set(false);
+            session.endCapture(null, status, List.of());
             session.open(List.of(end.file()));
-            session.messages().add(new Message(Message.Level.WARNING, String.format(Locale.ROOT,
-                    "the window fell behind the capture and left out %,d packets while it ran; they are shown now,"
-                            + " read back from %s", f.dropped(), end.file())));
+            problems.add(String.format(Locale.ROOT, "the window fell behind the capture and left out %,d packets "
+                    + "while it ran; they are shown now, read back from %s", f.dropped(), end.file()));
+            problems.forEach(p -> session.messages().add(new Message(Message.Level.WARNING, p)));
         } else {
             session.endCapture(ws, status, problems);
         }

@@ -83,6 +83,7 @@ public final class Session {
             analysing, viewBusy);
 
     private final List<Runnable> disposeActions = new java.util.ArrayList<>();
+    private Runnable captureStop = () -> { };
     private Task<LoadResult> loadTask;
     private Task<RowView> viewTask;
     private Task<Analysis> analysisTask;
@@ -123,11 +124,7 @@ public final class Session {
             showError(e.getMessage());
             return;
         }
-        cancelLoad();
-        if (analysisTask != null) {
-            analysisTask.cancel();
-        }
-        messages.clear();
+        stopWork();
         Workspace previous = workspace.get();
         Workspace ws = new Workspace(plan, options.config());
         CaptureLoader loader = new CaptureLoader(options.opener(), options.config());
@@ -156,14 +153,7 @@ public final class Session {
             }
         };
         loadTask = task;
-        selectedFinding.set(null);
-        selectedRow.set(-1);
-        analysis.set(Analysis.NONE);
-        filterChanged();
-        workspace.set(ws);
-        setView(RowView.EMPTY, true);
-        rowsShown = false;
-        lastLoad.set(null);
+        show(ws);
         loading.set(true);
         progress.bind(task.progressProperty());
         status.set("Loading " + plan.title() + "\u2026");
@@ -217,20 +207,10 @@ public final class Session {
      * Shows {@code ws}, which another thread fills (a live capture), in place of what was open: the pulse grows the
      * view as rows come until {@link #endCapture}.
      */
-    void beginCapture(Workspace ws, String statusText) {
-        cancelLoad();
-        if (analysisTask != null) {
-            analysisTask.cancel();
-        }
-        messages.clear();
-        selectedFinding.set(null);
-        selectedRow.set(-1);
-        analysis.set(Analysis.NONE);
-        filterChanged();
-        workspace.set(ws);
-        setView(RowView.EMPTY, true);
-        rowsShown = false;
-        lastLoad.set(null);
+    void beginCapture(Workspace ws, String statusText, Runnable stop) {
+        captureStop = stop;
+        stopWork();
+        show(ws);
         capturing.set(true);
         status.set(statusText);
         pulse.start();
@@ -239,6 +219,7 @@ public final class Session {
     /** The capture into {@code ws} has ended and every row is in: show the last rows, then analyse as for a file. */
     void endCapture(Workspace ws, String statusText, List<String> problems) {
         capturing.set(false);
+        captureStop = () -> { };
         if (ws != workspace.get()) {
             return;
         }
@@ -250,10 +231,36 @@ public final class Session {
         analyse(ws);
     }
 
+    /** Ends what works on the shown workspace (loading, analysis) before another replaces it. */
+    private void stopWork() {
+        cancelLoad();
+        if (analysisTask != null) {
+            analysisTask.cancel();
+        }
+        messages.clear();
+    }
+
+    /** Shows {@code ws}, empty for now: no selection, analysis or rows yet. */
+    private void show(Workspace ws) {
+        selectedFinding.set(null);
+        selectedRow.set(-1);
+        analysis.set(Analysis.NONE);
+        filterChanged();
+        workspace.set(ws);
+        setView(RowView.EMPTY, true);
+        rowsShown = false;
+        lastLoad.set(null);
+    }
+
     private void finishLoading() {
         progress.unbind();
         progress.set(0);
         loading.set(false);
+    }
+
+    /** Stops a running live capture (its rows stay and are analysed), as Capture ▸ Stop does. */
+    public void stopCapture() {
+        captureStop.run();
     }
 
     /** Stops a running load; the rows read so far stay. */
