@@ -23,8 +23,8 @@ import javafx.stage.Stage;
 /**
  * Not a unit test: the window capturing live on a veth with traffic, written as PNGs to look at (docs/gui-live.png).
  * Root, under {@code xvfb-run -a -s "-screen 0 1600x1000x24"}: {@code java -cp <cli test classpath>
- * io.hoptrace.cli.LiveScreenshot docs/gui-live.png}. Also writes the dialog ({@code -dialog.png}) and the window
- * after Stop ({@code -stopped.png}) beside it.
+ * io.hoptrace.cli.LiveScreenshot docs/gui-live.png}. Also writes the dialog ({@code -dialog.png}), the dialog
+ * with a bad filter ({@code -error.png}) and the window after Stop ({@code -stopped.png}) beside it.
  */
 public final class LiveScreenshot {
     private static final String FILTER = "udp or icmp";
@@ -53,10 +53,23 @@ public final class LiveScreenshot {
             while (onFx(() -> list.getItems().isEmpty())) {
                 Thread.sleep(100);
             }
+            TextField filter = onFx(() -> (TextField) dialog.dialog().getDialogPane().lookup("#capture-filter"));
+            javafx.scene.control.Label error = onFx(() -> (javafx.scene.control.Label) dialog.dialog().getDialogPane()
+                    .lookup("#capture-error"));
             onFx(() -> {
                 list.getItems().stream().filter(i -> i.name().equals(lab.host)).findFirst()
                         .ifPresent(i -> list.getSelectionModel().select(i));
-                ((TextField) dialog.dialog().getDialogPane().lookup("#capture-filter")).setText(FILTER);
+                filter.setText("udp port");
+                ((javafx.scene.control.Button) dialog.dialog().getDialogPane().lookup("#capture-start")).fire();
+                return null;
+            });
+            while (!onFx(() -> error.getText().startsWith("bad"))) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(300);
+            snapshot(dialog.dialog().getDialogPane().getScene(), Path.of(stem + "-error.png"));
+            onFx(() -> {
+                filter.setText(FILTER);
                 return null;
             });
             Thread.sleep(800);
@@ -65,32 +78,12 @@ public final class LiveScreenshot {
                 ((javafx.scene.control.Button) dialog.dialog().getDialogPane().lookup("#capture-start")).fire();
                 return null;
             });
-            Thread probe = new Thread(() -> {
-                try {
-                    for (int i = 0; i < 100; i++) {
-                        long t0 = System.nanoTime();
-                        onFx(() -> null);
-                        long ms = (System.nanoTime() - t0) / 1_000_000;
-                        if (ms > 30) {
-                            System.err.println("FX latency " + ms + " ms at " + i);
-                        }
-                        Thread.sleep(50);
-                    }
-                } catch (Exception e) {
-                    e.printStackTrace();
-                }
-            });
-            probe.setDaemon(true);
-            probe.start();
             while (!onFx(() -> window.live().running().get())) {
                 Thread.sleep(100);
             }
             Process udp = lab.udpFor(5555, 200, 4.0);
             lab.ping(4242, 30, 56, 0.02);
-            for (int i = 0; i < 6; i++) {
-                Thread.sleep(250);
-                System.err.println(onFx(() -> window.session().status().get()));
-            }
+            Thread.sleep(1500);
             onFx(() -> {
                 window.session().selectRow(3);
                 return null;
@@ -98,7 +91,6 @@ public final class LiveScreenshot {
             Thread.sleep(600);
             snapshot(stage[0].getScene(), out);
             udp.waitFor(20, TimeUnit.SECONDS);
-            System.err.println("sent " + new String(udp.getInputStream().readAllBytes()).trim() + " datagrams");
             onFx(() -> {
                 window.live().stop();
                 return null;

@@ -95,7 +95,9 @@ public final class CaptureDialog {
         ColumnConstraints fields = new ColumnConstraints();
         fields.setHgrow(Priority.ALWAYS);
         grid.getColumnConstraints().addAll(labels, fields);
-        grid.addRow(0, new Label("Interfaces"), interfaces);
+        Label interfacesLabel = new Label("Interfaces");
+        GridPane.setValignment(interfacesLabel, javafx.geometry.VPos.TOP);
+        grid.addRow(0, interfacesLabel, interfaces);
         grid.addRow(1, new Label("Capture filter"), filter);
         grid.addRow(2, new Label("Snaplen (bytes)"), snapLength);
         grid.addRow(3, new Label("Save to"), fileRow);
