@@ -152,6 +152,11 @@ class LiveCaptureWindowTest {
             assertEquals("Captured 25 packets on " + lab.host + " (" + LiveCaptureAdapterTest.FILTER + ") into "
                     + file, text(robot, "#status-text"));
             assertNotSame(Analysis.NONE, window.session().analysis().get(), "analysis ran");
+            List<String> hopNodes = java.util.stream.IntStream.range(0, 25)
+                    .mapToObj(row -> window.session().analysis().get().journeyOf(row))
+                    .filter(java.util.Objects::nonNull).flatMap(j -> j.hops().stream()).map(h -> h.node())
+                    .distinct().toList();
+            assertEquals(List.of(NodeName.local()), hopNodes, "the journeys' hops are named by the capture's node");
             assertEquals(25, table.getItems().size());
             assertTrue(window.session().messages().isEmpty(), window.session().messages().toString());
             assertTrue(Files.size(file) > 25 * 98);

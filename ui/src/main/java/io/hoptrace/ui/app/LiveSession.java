@@ -94,7 +94,10 @@ public final class LiveSession {
         lastRequest = request;
         what = String.join(", ", request.interfaces()) + (request.filter().isEmpty() ? ""
                 : " (" + request.filter() + ")");
-        OpenPlan plan = new OpenPlan("Live: " + what, List.of(new CaptureInput(c.file(), "")), null, Map.of());
+        // the node the file's interface blocks name, so that analysis names the hops as the Node column does
+        String node = RowAppender.nodeIn(c.interfaceDescription(0));
+        OpenPlan plan = new OpenPlan("Live: " + what, List.of(new CaptureInput(c.file(), node == null ? "" : node)),
+                null, Map.of());
         Workspace ws = new Workspace(plan, session.options().config());
         f.start(new RowAppender(session.options().config(), plan, ws.cluster(), ws.index(),
                 new InterfaceNaming[] {c}), ws.index());

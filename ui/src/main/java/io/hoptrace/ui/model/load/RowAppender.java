@@ -104,7 +104,15 @@ public final class RowAppender {
         if (!in.node().isEmpty()) {
             return in.node();
         }
-        String description = naming[source].interfaceDescription(interfaceId);
+        String node = nodeIn(naming[source].interfaceDescription(interfaceId));
+        if (node != null) {
+            return node;
+        }
+        return nameByFile ? String.valueOf(in.file().getFileName()) : "";
+    }
+
+    /** The node an interface description names, as hoptrace writes it ({@code node=worker-1 iface=eth0}), or null. */
+    public static String nodeIn(String description) {
         if (description != null) {
             for (String part : description.split("\\s+")) {
                 if (part.startsWith("node=") && part.length() > 5) {
@@ -112,6 +120,6 @@ public final class RowAppender {
                 }
             }
         }
-        return nameByFile ? String.valueOf(in.file().getFileName()) : "";
+        return null;
     }
 }
