@@ -58,7 +58,7 @@ final class GuiCommand implements Callable<Integer> {
         }
         quietJavaFxLog();
         AppOptions options = new AppOptions(new CaptureFilesOpener(), new RulesAnalyzer(), DecoderConfig.defaults(),
-                RecentFiles.defaultFile(), paths, filter, select, screenshot);
+                RecentFiles.defaultFile(), paths, filter, select, screenshot, new LiveCaptureAdapter());
         int status = HoptraceApp.run(options, line -> {
             io.err().println("hoptrace: " + line);
             io.err().flush();

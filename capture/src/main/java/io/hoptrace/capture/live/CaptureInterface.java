@@ -1,8 +1,18 @@
 package io.hoptrace.capture.live;
 
-/** An interface libpcap can capture on, as {@code hoptrace capture --list-interfaces} shows it (tcpdump -D). */
+import java.util.List;
+
+/**
+ * An interface libpcap can capture on, as {@code hoptrace capture --list-interfaces} shows it (tcpdump -D).
+ *
+ * @param addresses the interface's IPv4 and IPv6 addresses, as libpcap lists them (without a zone suffix)
+ */
 public record CaptureInterface(int number, String name, String description, boolean up, boolean running,
-                               boolean loopback) {
+                               boolean loopback, List<String> addresses) {
+    public CaptureInterface {
+        addresses = List.copyOf(addresses);
+    }
+
     /** "2.any (Pseudo-device that captures on all interfaces) [Up, Running]", as tcpdump -D prints. */
     @Override
     public String toString() {

@@ -1,11 +1,15 @@
 package io.hoptrace.capture.live;
 
 import io.hoptrace.capture.live.CaptureException.Kind;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapAddress;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface;
@@ -48,9 +52,47 @@ final class Libpcap {
         List<CaptureInterface> list = new ArrayList<>();
         for (PcapNetworkInterface d : devices) {
             list.add(new CaptureInterface(list.size() + 1, d.getName(), d.getDescription(), d.isUp(), d.isRunning(),
-                    d.isLoopBack()));
+                    d.isLoopBack(), addresses(d)));
         }
         return list;
+    }
+
+    private static List<String> addresses(PcapNetworkInterface d) {
+        List<String> out = new ArrayList<>();
+        for (PcapAddress a : d.getAddresses()) {
+            InetAddress ip = a.getAddress();
+            if (ip instanceof Inet4Address || ip instanceof Inet6Address) {
+                String text = ip.getHostAddress();
+                int zone = text.indexOf('%');
+                text = zone >= 0 ? text.substring(0, zone) : text;
+                out.add(ip instanceof Inet6Address ? compressIpv6(text) : text);
+            }
+        }
+        return out;
+    }
+
+    /** {@code fe80:0:0:0:1:2:3:4} as people write it, {@code fe80::1:2:3:4} (RFC 5952: the longest run of zeros). */
+    static String compressIpv6(String full) {
+        String[] groups = full.split(":");
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < groups.length; i++) {
+            int j = i;
+            while (j < groups.length && groups[j].equals("0")) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = Math.max(i, j);
+        }
+        if (bestStart < 0) {
+            return full;
+        }
+        String head = String.join(":", java.util.Arrays.asList(groups).subList(0, bestStart));
+        String tail = String.join(":", java.util.Arrays.asList(groups).subList(bestStart + bestLength, groups.length));
+        return head + "::" + tail;
     }
 
     /** The device names the user means: names as given, or tcpdump -D numbers; unknown names are an error. */

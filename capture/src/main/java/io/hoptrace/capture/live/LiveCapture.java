@@ -49,6 +49,7 @@ public final class LiveCapture implements AutoCloseable {
     private final CaptureOptions options;
     private final List<InterfaceCapture> captures;
     private final RotatingWriter output;
+    private final CaptureListener listener;
     private final List<Thread> captureThreads = new ArrayList<>();
     private final Thread writerThread;
     private final AtomicLongArray written;
@@ -69,6 +70,7 @@ public final class LiveCapture implements AutoCloseable {
     private LiveCapture(CaptureOptions options, List<InterfaceCapture> captures, CaptureListener listener) {
         this.options = options;
         this.captures = captures;
+        this.listener = listener;
         this.written = new AtomicLongArray(captures.size());
         this.writtenByWriter = new long[captures.size()];
         Instant now = Instant.now();
@@ -249,6 +251,8 @@ public final class LiveCapture implements AutoCloseable {
                     int length = cut != null ? cut.keep(r.data, r.offset, r.length, r.wireLength, linkTypes[best])
                             : r.length;
                     output.write(best, r.timestampNanos, r.data, r.offset, length, r.wireLength);
+                    listener.packetWritten(best, linkTypes[best], r.timestampNanos, r.data, r.offset, length,
+                            r.wireLength);
                     rings[best].release(r);
                     peeked[best] = false;
                     writtenByWriter[best]++;

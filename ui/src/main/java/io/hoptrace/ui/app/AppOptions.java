@@ -3,6 +3,7 @@ package io.hoptrace.ui.app;
 import io.hoptrace.decoders.DecoderConfig;
 import io.hoptrace.ui.model.analysis.Analyzer;
 import io.hoptrace.ui.model.port.CaptureOpener;
+import io.hoptrace.ui.model.port.LiveCapturer;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,16 +17,25 @@ import java.util.List;
  * @param filter     display filter to apply at start ("" for none), as {@code wireshark -Y}
  * @param select     packet number to select once loaded (0: the first packet of the worst finding, if any)
  * @param screenshot when set: open, wait until loading and analysis are done, write the window as PNG there, exit
+ * @param capturer   captures live (cli implements it over the capture module; {@link LiveCapturer#NONE} when the
+ *                   Capture menu is to say it is not available)
  */
 public record AppOptions(CaptureOpener opener, Analyzer analyzer, DecoderConfig config, Path recentFile,
-                         List<Path> open, String filter, int select, Path screenshot) {
+                         List<Path> open, String filter, int select, Path screenshot, LiveCapturer capturer) {
     public AppOptions {
         open = List.copyOf(open);
         filter = filter == null ? "" : filter;
+        capturer = capturer == null ? LiveCapturer.NONE : capturer;
     }
 
-    /** Options for opening {@code paths} with no start filter, selection or screenshot. */
+    /** Options for opening {@code paths} with no start filter, selection, screenshot or live capture. */
     public static AppOptions of(CaptureOpener opener, Analyzer analyzer, Path recentFile, List<Path> paths) {
-        return new AppOptions(opener, analyzer, DecoderConfig.defaults(), recentFile, paths, "", 0, null);
+        return new AppOptions(opener, analyzer, DecoderConfig.defaults(), recentFile, paths, "", 0, null,
+                LiveCapturer.NONE);
+    }
+
+    /** The same options with {@code capturer} for live capture. */
+    public AppOptions withCapturer(LiveCapturer capturer) {
+        return new AppOptions(opener, analyzer, config, recentFile, open, filter, select, screenshot, capturer);
     }
 }

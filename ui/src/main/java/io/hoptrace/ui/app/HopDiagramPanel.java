@@ -24,6 +24,7 @@ public final class HopDiagramPanel extends PanelController {
         session.selectedRow().addListener((o, was, row) -> update());
         session.analysis().addListener((o, was, a) -> update());
         session.analysing().addListener((o, was, a) -> update());
+        session.capturing().addListener((o, was, a) -> update());
         session.workspace().addListener((o, was, w) -> update());
         update();
     }
@@ -53,6 +54,9 @@ public final class HopDiagramPanel extends PanelController {
         }
         if (session.analysing().get()) {
             return "Stitching journeys\u2026";
+        }
+        if (session.capturing().get()) {
+            return "Journeys are stitched when the capture stops (Capture \u25B8 Stop).";
         }
         if (row < 0) {
             return "Select a packet to see its journey.";

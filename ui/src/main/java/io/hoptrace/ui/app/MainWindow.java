@@ -21,6 +21,9 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.control.TreeItem;
 import javafx.scene.input.DragEvent;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -39,11 +42,16 @@ import javafx.stage.Window;
 public final class MainWindow extends PanelController {
     private static final PseudoClass INVALID = PseudoClass.getPseudoClass("invalid");
     private static final PseudoClass VALID = PseudoClass.getPseudoClass("valid");
+    private static final KeyCombination STOP_KEY = new KeyCodeCombination(KeyCode.E, KeyCombination.CONTROL_DOWN);
 
     @FXML
     private BorderPane rootPane;
     @FXML
     private Menu recentMenu;
+    @FXML
+    private MenuItem captureStart;
+    @FXML
+    private MenuItem captureStop;
     @FXML
     private TextField filterField;
     @FXML
@@ -88,6 +96,7 @@ public final class MainWindow extends PanelController {
     private final FindingsPanel findings;
     private final ClusterPanel cluster;
     private final StatusBar statusBar;
+    private final LiveSession live;
 
     public MainWindow(Session session) {
         super(session);
@@ -98,6 +107,7 @@ public final class MainWindow extends PanelController {
         findings = new FindingsPanel(session);
         cluster = new ClusterPanel(session);
         statusBar = new StatusBar(session);
+        live = new LiveSession(session);
     }
 
     @Override
@@ -137,6 +147,16 @@ public final class MainWindow extends PanelController {
         session.recentFiles().addListener((ListChangeListener<Path>) c -> rebuildRecent());
         rebuildRecent();
         showMessages();
+
+        captureStart.disableProperty().bind(live.running());
+        captureStop.disableProperty().bind(live.running().not());
+        // Ctrl+E starts and, while a capture runs, stops (as in Wireshark); Start's accelerator is off meanwhile
+        rootPane.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (live.running().get() && STOP_KEY.match(e)) {
+                e.consume();
+                live.stop();
+            }
+        });
 
         rootPane.setOnDragOver(this::dragOver);
         rootPane.setOnDragDropped(this::dragDropped);
@@ -195,6 +215,22 @@ public final class MainWindow extends PanelController {
         if (dir != null) {
             session.open(List.of(dir.toPath()));
         }
+    }
+
+    // ---- live capture ------------------------------------------------------------------------------------------
+
+    @FXML
+    private void startCapture() {
+        new CaptureDialog(window(), live).show();
+    }
+
+    @FXML
+    private void stopCapture() {
+        live.stop();
+    }
+
+    public LiveSession live() {
+        return live;
     }
 
     @FXML

@@ -67,6 +67,7 @@ public final class Session {
     private final ObjectProperty<Analysis> analysis = new SimpleObjectProperty<>(Analysis.NONE);
     private final ObjectProperty<Finding> selectedFinding = new SimpleObjectProperty<>();
     private final BooleanProperty loading = new SimpleBooleanProperty();
+    private final BooleanProperty capturing = new SimpleBooleanProperty();
     private final BooleanProperty analysing = new SimpleBooleanProperty();
     private final BooleanProperty viewBusy = new SimpleBooleanProperty();
     private final DoubleProperty progress = new SimpleDoubleProperty();
@@ -78,8 +79,11 @@ public final class Session {
     private final ObservableList<Message> messages = FXCollections.observableArrayList();
     private final ObservableList<Path> recentFiles = FXCollections.observableArrayList();
     private final BooleanBinding idle = Bindings.createBooleanBinding(
-            () -> !loading.get() && !analysing.get() && !viewBusy.get(), loading, analysing, viewBusy);
+            () -> !loading.get() && !capturing.get() && !analysing.get() && !viewBusy.get(), loading, capturing,
+            analysing, viewBusy);
 
+    private final List<Runnable> disposeActions = new java.util.ArrayList<>();
+    private Runnable captureStop = () -> { };
     private Task<LoadResult> loadTask;
     private Task<RowView> viewTask;
     private Task<Analysis> analysisTask;
@@ -120,11 +124,7 @@ public final class Session {
             showError(e.getMessage());
             return;
         }
-        cancelLoad();
-        if (analysisTask != null) {
-            analysisTask.cancel();
-        }
-        messages.clear();
+        stopWork();
         Workspace previous = workspace.get();
         Workspace ws = new Workspace(plan, options.config());
         CaptureLoader loader = new CaptureLoader(options.opener(), options.config());
@@ -153,14 +153,7 @@ public final class Session {
             }
         };
         loadTask = task;
-        selectedFinding.set(null);
-        selectedRow.set(-1);
-        analysis.set(Analysis.NONE);
-        filterChanged();
-        workspace.set(ws);
-        setView(RowView.EMPTY, true);
-        rowsShown = false;
-        lastLoad.set(null);
+        show(ws);
         loading.set(true);
         progress.bind(task.progressProperty());
         status.set("Loading " + plan.title() + "\u2026");
@@ -210,10 +203,64 @@ public final class Session {
         analyse(ws);
     }
 
+    /**
+     * Shows {@code ws}, which another thread fills (a live capture), in place of what was open: the pulse grows the
+     * view as rows come until {@link #endCapture}.
+     */
+    void beginCapture(Workspace ws, String statusText, Runnable stop) {
+        captureStop = stop;
+        stopWork();
+        show(ws);
+        capturing.set(true);
+        status.set(statusText);
+        pulse.start();
+    }
+
+    /** The capture into {@code ws} has ended and every row is in: show the last rows, then analyse as for a file. */
+    void endCapture(Workspace ws, String statusText, List<String> problems) {
+        capturing.set(false);
+        captureStop = () -> { };
+        if (ws != workspace.get()) {
+            return;
+        }
+        packets.set(ws.index().count());
+        problems.forEach(p -> messages.add(new Message(Message.Level.WARNING, p)));
+        status.set(statusText);
+        viewStale = true;
+        onPulse(System.nanoTime());
+        analyse(ws);
+    }
+
+    /** Ends what works on the shown workspace (loading, analysis) before another replaces it. */
+    private void stopWork() {
+        cancelLoad();
+        if (analysisTask != null) {
+            analysisTask.cancel();
+        }
+        messages.clear();
+    }
+
+    /** Shows {@code ws}, empty for now: no selection, analysis or rows yet. */
+    private void show(Workspace ws) {
+        selectedFinding.set(null);
+        selectedRow.set(-1);
+        analysis.set(Analysis.NONE);
+        filterChanged();
+        workspace.set(ws);
+        setView(RowView.EMPTY, true);
+        rowsShown = false;
+        lastLoad.set(null);
+    }
+
     private void finishLoading() {
         progress.unbind();
         progress.set(0);
         loading.set(false);
+    }
+
+    /** Stops a running live capture (its rows stay and are analysed), as Capture ▸ Stop does. */
+    public void stopCapture() {
+        captureStop.run();
     }
 
     /** Stops a running load; the rows read so far stay. */
@@ -276,14 +323,14 @@ public final class Session {
                 }
             } else if (viewTask == null) {
                 boolean sorted = sort.get() != null && !sort.get().isIndexOrder();
-                if (!sorted || !loading.get() || now - lastResort > RESORT_NANOS) {
+                if (!sorted || !(loading.get() || capturing.get()) || now - lastResort > RESORT_NANOS) {
                     lastResort = now;
                     viewStale = false;
                     startViewTask(sorted ? RowView.EMPTY : v, count, false);
                 }
             }
         }
-        if (!loading.get() && viewTask == null && !viewStale && count <= view.get().scanned()) {
+        if (!loading.get() && !capturing.get() && viewTask == null && !viewStale && count <= view.get().scanned()) {
             pulse.stop();
         }
     }
@@ -298,7 +345,7 @@ public final class Session {
         Workspace ws = workspace.get();
         if (filter.get() == null && (sort.get() == null || sort.get().isIndexOrder())) {
             setView(RowView.all(ws.index().count()), true);
-            if (loading.get()) {
+            if (loading.get() || capturing.get()) {
                 pulse.start();
             }
             return;
@@ -423,7 +470,14 @@ public final class Session {
                 ? m + " (" + t.getClass().getSimpleName() + ")" : m;
     }
 
+    /** Runs {@code action} when the window closes (before the session's threads stop). */
+    void onDispose(Runnable action) {
+        disposeActions.add(action);
+    }
+
     public void dispose() {
+        disposeActions.forEach(Runnable::run);
+        disposeActions.clear();
         pulse.stop();
         cancelLoad();
         loadThread.shutdownNow();
@@ -467,6 +521,11 @@ public final class Session {
 
     public BooleanProperty loading() {
         return loading;
+    }
+
+    /** True while a live capture fills the workspace. */
+    public BooleanProperty capturing() {
+        return capturing;
     }
 
     public BooleanProperty analysing() {

@@ -6,7 +6,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 
-/** Packets loaded and displayed, what is going on, load progress with a cancel button. */
+/** Packets loaded and displayed, what is going on, load progress with a cancel button (Stop while capturing). */
 public final class StatusBar extends PanelController {
     @FXML
     private Label counts;
@@ -27,9 +27,18 @@ public final class StatusBar extends PanelController {
         progress.progressProperty().bind(session.progress());
         progress.visibleProperty().bind(session.loading());
         progress.managedProperty().bind(session.loading());
-        cancel.visibleProperty().bind(session.loading());
-        cancel.managedProperty().bind(session.loading());
-        cancel.setOnAction(e -> session.cancelLoad());
+        var busy = session.loading().or(session.capturing());
+        cancel.visibleProperty().bind(busy);
+        cancel.managedProperty().bind(busy);
+        cancel.textProperty().bind(javafx.beans.binding.Bindings.when(session.capturing()).then("Stop")
+                .otherwise("Cancel"));
+        cancel.setOnAction(e -> {
+            if (session.capturing().get()) {
+                session.stopCapture();
+            } else {
+                session.cancelLoad();
+            }
+        });
         session.packets().addListener((o, was, n) -> updateCounts());
         session.view().addListener((o, was, v) -> updateCounts());
         session.analysis().addListener((o, was, a) -> updateCounts());

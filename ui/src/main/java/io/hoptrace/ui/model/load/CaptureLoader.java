@@ -1,11 +1,7 @@
 package io.hoptrace.ui.model.load;
 
 import io.hoptrace.decoders.DecoderConfig;
-import io.hoptrace.decoders.Dissection;
-import io.hoptrace.decoders.PacketDecoder;
 import io.hoptrace.ui.model.PacketIndex;
-import io.hoptrace.ui.model.RowExtractor;
-import io.hoptrace.ui.model.RowValues;
 import io.hoptrace.ui.model.cluster.ClusterDirectory;
 import io.hoptrace.ui.model.port.CaptureOpener;
 import io.hoptrace.ui.model.port.CaptureReader;
@@ -15,9 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -115,10 +109,7 @@ public final class CaptureLoader {
                 throw new OpenException(k == 1 ? firstFailure
                         : "none of the " + k + " capture files could be read; the first: " + firstFailure);
             }
-            Sources sources = new Sources(plan, cluster, index, readers);
-            PacketDecoder decoder = new PacketDecoder(config);
-            RowExtractor extractor = new RowExtractor(index.addresses());
-            RowValues v = new RowValues();
+            RowAppender rows = new RowAppender(config, plan, cluster, index, readers);
             for (int i = 0; i < k; i++) {
                 has[i] = readers[i] != null && advance(readers[i], heads[i], inputs.get(i), problems);
             }
@@ -137,18 +128,7 @@ public final class CaptureLoader {
                         break;
                     }
                     CapturedFrame f = heads[next];
-                    Dissection d = decoder.decode(f.data, f.offset, f.capturedLength, f.wireLength, f.linkType);
-                    v.clear();
-                    v.timestampNanos = f.timestampNanos;
-                    v.capturedLength = f.capturedLength;
-                    v.wireLength = Math.max(f.wireLength, f.capturedLength);
-                    v.linkType = f.linkType;
-                    v.source = next;
-                    v.number = (int) f.number;
-                    v.interfaceId = f.interfaceId;
-                    extractor.extract(d, v);
-                    sources.label(next, f, d, v);
-                    if (index.append(v, f.data, f.offset) == FIRST_ROWS - 1) {
+                    if (rows.append(next, f) == FIRST_ROWS - 1) {
                         progress.firstRows(FIRST_ROWS);
                     }
                     has[next] = advance(readers[next], f, inputs.get(next), problems);
@@ -178,7 +158,7 @@ public final class CaptureLoader {
             }
             for (int i = 0; i < k; i++) {
                 if (readers[i] != null) {
-                    index.sourceInterfaces(i, sources.interfaceNames(i));
+                    index.sourceInterfaces(i, rows.interfaceNames(i));
                 }
             }
             index.trim();
@@ -223,79 +203,5 @@ public final class CaptureLoader {
             return file + ": " + e.getClass().getSimpleName();
         }
         return m.contains(file.toString()) || m.contains(String.valueOf(file.getFileName())) ? m : file + ": " + m;
-    }
-
-    /** Node and interface labels per source file, resolved once per (file, interface) pair. */
-    private static final class Sources {
-        private final OpenPlan plan;
-        private final ClusterDirectory cluster;
-        private final PacketIndex index;
-        private final CaptureReader[] readers;
-        private final List<Map<Long, long[]>> cache = new ArrayList<>();
-        private final boolean nameByFile;
-
-        Sources(OpenPlan plan, ClusterDirectory cluster, PacketIndex index, CaptureReader[] readers) {
-            this.plan = plan;
-            this.cluster = cluster;
-            this.index = index;
-            this.readers = readers;
-            for (int i = 0; i < readers.length; i++) {
-                cache.add(new HashMap<>());
-            }
-            long unnamed = plan.captures().stream().filter(c -> c.node().isEmpty()).count();
-            nameByFile = unnamed > 1;
-        }
-
-        void label(int source, CapturedFrame f, Dissection d, RowValues v) {
-            long cooked = RowExtractor.cookedInterface(d);
-            long key = cooked >= 0 ? cooked : -1 - f.interfaceId;
-            long[] ids = cache.get(source).get(key);
-            if (ids == null) {
-                String node = node(source, f.interfaceId);
-                String iface;
-                if (cooked >= 0) {
-                    long ifindex = cooked >>> 1;
-                    String name = cluster.interfaceName(node, ifindex);
-                    iface = (name != null ? name : "ifindex " + ifindex) + ((cooked & 1) != 0 ? " out" : " in");
-                } else {
-                    String name = readers[source].interfaceName(f.interfaceId);
-                    iface = name != null ? name : "";
-                }
-                ids = new long[] {index.labels().intern(node), index.labels().intern(iface)};
-                cache.get(source).put(key, ids);
-            }
-            v.node = (int) ids[0];
-            v.iface = (int) ids[1];
-        }
-
-        /** The names the file gives its interfaces, by id, up to the last it names ("" for unnamed ones). */
-        List<String> interfaceNames(int source) {
-            List<String> names = new ArrayList<>();
-            int last = -1;
-            for (int id = 0; id < 1024; id++) {
-                String n = readers[source].interfaceName(id);
-                names.add(n == null ? "" : n);
-                if (n != null) {
-                    last = id;
-                }
-            }
-            return names.subList(0, last + 1);
-        }
-
-        private String node(int source, int interfaceId) {
-            CaptureInput in = plan.captures().get(source);
-            if (!in.node().isEmpty()) {
-                return in.node();
-            }
-            String description = readers[source].interfaceDescription(interfaceId);
-            if (description != null) {
-                for (String part : description.split("\\s+")) {
-                    if (part.startsWith("node=") && part.length() > 5) {
-                        return part.substring(5);
-                    }
-                }
-            }
-            return nameByFile ? String.valueOf(in.file().getFileName()) : "";
-        }
     }
 }

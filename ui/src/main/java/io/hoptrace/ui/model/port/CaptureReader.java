@@ -4,18 +4,12 @@ import java.io.Closeable;
 import java.io.IOException;
 
 /** A capture file read as a stream of frames, one reused {@link CapturedFrame} at a time. */
-public interface CaptureReader extends Closeable {
+public interface CaptureReader extends Closeable, InterfaceNaming {
     /** Fills {@code frame} with the next packet (its bytes valid until the next call); false at the end. */
     boolean next(CapturedFrame frame) throws IOException;
 
     /** Why reading stopped before the end of the file (a sentence naming the place), or null. */
     String problem();
-
-    /** The interface's name ({@code eth0}) from a pcapng interface block, or null (pcap files name none). */
-    String interfaceName(int interfaceId);
-
-    /** The interface's description; hoptrace writes {@code node=worker-1 iface=eth0} there. Null when none. */
-    String interfaceDescription(int interfaceId);
 
     /** Bytes consumed so far and the file size, for progress. */
     long position();
