@@ -105,6 +105,7 @@ public final class CaptureLoader {
                     readers[i] = opener.open(inputs.get(i).file());
                     heads[i] = new CapturedFrame();
                     total += readers[i].size();
+                    readBack(readers[i], i, index, inputs.get(i), problems);
                 } catch (IOException e) {
                     String message = message(inputs.get(i).file(), e);
                     firstFailure = firstFailure == null ? message : firstFailure;
@@ -148,7 +149,7 @@ public final class CaptureLoader {
                     v.interfaceId = f.interfaceId;
                     extractor.extract(d, v);
                     sources.label(next, f, d, v);
-                    if (index.append(v, f.data, f.offset) == FIRST_ROWS - 1) {
+                    if (index.append(v, f.fileOffset, f.data, f.offset) == FIRST_ROWS - 1) {
                         progress.firstRows(FIRST_ROWS);
                     }
                     has[next] = advance(readers[next], f, inputs.get(next), problems);
@@ -194,6 +195,19 @@ public final class CaptureLoader {
                     }
                 }
             }
+        }
+    }
+
+    /** Frames of a file that can be read back are not kept in memory; when it cannot, they are (and it is said). */
+    private static void readBack(CaptureReader reader, int source, PacketIndex index, CaptureInput input,
+                                 List<String> problems) {
+        try {
+            var frames = reader.frames();
+            if (frames != null) {
+                index.readBack(source, frames);
+            }
+        } catch (IOException e) {
+            problems.add(message(input.file(), e) + "; its packets are kept in memory instead");
         }
     }
 

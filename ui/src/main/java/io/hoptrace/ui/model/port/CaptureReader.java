@@ -21,4 +21,12 @@ public interface CaptureReader extends Closeable {
     long position();
 
     long size();
+
+    /**
+     * A reader of this file's packets by {@link CapturedFrame#fileOffset}, which the caller closes; null when packets
+     * cannot be read back (a stream, a test source), and then frames carry no offsets.
+     */
+    default FrameReader frames() throws IOException {
+        return null;
+    }
 }
