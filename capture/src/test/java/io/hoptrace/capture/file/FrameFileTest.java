@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hoptrace.decoders.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,7 +73,7 @@ class FrameFileTest {
         for (boolean bigEndian : new boolean[] {false, true}) {
             for (boolean nanos : new boolean[] {false, true}) {
                 Path file = dir.resolve("afs-" + (bigEndian ? "be" : "le") + (nanos ? "-ns" : "-us") + ".pcap");
-                Files.write(file, rewritePcap(Files.readAllBytes(original), bigEndian, nanos));
+                Files.write(file, PcapVariants.rewrite(Files.readAllBytes(original), bigEndian, nanos));
                 assertEquals(expected.size(), assertReadBack(file, 12), file.toString());
                 List<Seen> seen = stream(file);
                 for (int i = 0; i < seen.size(); i++) {
@@ -153,25 +151,5 @@ class FrameFileTest {
             assertEquals(0, frames.size());
             assertThrows(IOException.class, () -> frames.read(0, new byte[1], 0, 1));
         }
-    }
-
-    /** The records of a little-endian microsecond pcap, rewritten in another byte order and/or in nanoseconds. */
-    private static byte[] rewritePcap(byte[] le, boolean bigEndian, boolean nanos) {
-        ByteBuffer in = ByteBuffer.wrap(le).order(ByteOrder.LITTLE_ENDIAN);
-        assertEquals(PcapReader.MAGIC_MICROS, in.getInt(0));
-        ByteBuffer out = ByteBuffer.allocate(le.length).order(bigEndian ? ByteOrder.BIG_ENDIAN
-                : ByteOrder.LITTLE_ENDIAN);
-        out.putInt(nanos ? PcapReader.MAGIC_NANOS : PcapReader.MAGIC_MICROS);
-        out.putShort(in.getShort(4)).putShort(in.getShort(6));
-        out.putInt(in.getInt(8)).putInt(in.getInt(12)).putInt(in.getInt(16)).putInt(in.getInt(20));
-        int p = 24;
-        while (p + 16 <= le.length) {
-            int captured = in.getInt(p + 8);
-            out.putInt(in.getInt(p)).putInt(in.getInt(p + 4) * (nanos ? 1000 : 1)).putInt(captured)
-                    .putInt(in.getInt(p + 12));
-            out.put(le, p + 16, captured);
-            p += 16 + captured;
-        }
-        return out.array();
     }
 }

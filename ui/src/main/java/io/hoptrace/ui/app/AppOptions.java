@@ -2,6 +2,7 @@ package io.hoptrace.ui.app;
 
 import io.hoptrace.decoders.DecoderConfig;
 import io.hoptrace.ui.model.analysis.Analyzer;
+import io.hoptrace.ui.model.port.BundleUnpacker;
 import io.hoptrace.ui.model.port.CaptureOpener;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.List;
  * What the composition root hands the application.
  *
  * @param opener     reads capture files (cli implements it over the capture module)
+ * @param unpacker   unpacks bundle archives ({@link BundleUnpacker#NONE}: archives are not recognised)
  * @param analyzer   the analysis engine's port ({@link Analyzer#NONE} until one is plugged in)
  * @param recentFile where Open Recent is remembered
  * @param open       paths to open at start (command line)
@@ -17,15 +19,22 @@ import java.util.List;
  * @param select     packet number to select once loaded (0: the first packet of the worst finding, if any)
  * @param screenshot when set: open, wait until loading and analysis are done, write the window as PNG there, exit
  */
-public record AppOptions(CaptureOpener opener, Analyzer analyzer, DecoderConfig config, Path recentFile,
+public record AppOptions(CaptureOpener opener, BundleUnpacker unpacker, Analyzer analyzer, DecoderConfig config, Path recentFile,
                          List<Path> open, String filter, int select, Path screenshot) {
     public AppOptions {
         open = List.copyOf(open);
         filter = filter == null ? "" : filter;
+        unpacker = unpacker == null ? BundleUnpacker.NONE : unpacker;
     }
 
     /** Options for opening {@code paths} with no start filter, selection or screenshot. */
     public static AppOptions of(CaptureOpener opener, Analyzer analyzer, Path recentFile, List<Path> paths) {
-        return new AppOptions(opener, analyzer, DecoderConfig.defaults(), recentFile, paths, "", 0, null);
+        return new AppOptions(opener, BundleUnpacker.NONE, analyzer, DecoderConfig.defaults(), recentFile, paths, "",
+                0, null);
+    }
+
+    /** These options with {@code unpacker} for bundle archives. */
+    public AppOptions withUnpacker(BundleUnpacker unpacker) {
+        return new AppOptions(opener, unpacker, analyzer, config, recentFile, open, filter, select, screenshot);
     }
 }

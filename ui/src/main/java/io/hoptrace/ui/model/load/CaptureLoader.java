@@ -34,7 +34,7 @@ public final class CaptureLoader {
     static final long MAX_RESERVE = 16L << 20;
 
     /** Rows after which {@link Progress#firstRows} is called: a screenful and then some. */
-    public static final int FIRST_ROWS = 2048;
+    public static final int FIRST_ROWS = 1024;
 
     /** Receives bytes read so far of all bytes to read. */
     @FunctionalInterface
@@ -46,6 +46,14 @@ public final class CaptureLoader {
          * moment so that drawing those rows does not have to compete with it for the CPU.
          */
         default void firstRows(int rows) {
+        }
+
+        /**
+         * Whether the first rows are on screen. Work that scales with the file (making room for every row at once)
+         * waits for it, so it does not delay them.
+         */
+        default boolean firstRowsShown() {
+            return true;
         }
     }
 
@@ -159,7 +167,7 @@ public final class CaptureLoader {
                         for (CaptureReader r : readers) {
                             done += r == null ? 0 : r.position();
                         }
-                        if (!reserved && done > 0) {
+                        if (!reserved && done > 0 && index.count() > FIRST_ROWS && progress.firstRowsShown()) {
                             // the first rows tell the average record size: make room once, not grow many times
                             // (but never more than a sane share of the heap on the word of a file size)
                             long estimate = (long) (index.count() * (double) total / done * 1.02) + CHECK_EVERY;
