@@ -1,12 +1,14 @@
 package io.hoptrace.cli;
 
 import io.hoptrace.capture.file.CaptureFiles;
+import io.hoptrace.capture.file.FrameFile;
 import io.hoptrace.capture.file.InterfaceInfo;
 import io.hoptrace.capture.file.PacketRecord;
 import io.hoptrace.capture.file.PacketSource;
 import io.hoptrace.ui.model.port.CaptureOpener;
 import io.hoptrace.ui.model.port.CaptureReader;
 import io.hoptrace.ui.model.port.CapturedFrame;
+import io.hoptrace.ui.model.port.FrameReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +44,24 @@ final class CaptureFilesOpener implements CaptureOpener {
             f.linkType = record.linkType;
             f.interfaceId = record.interfaceId;
             f.number = record.number;
+            f.fileOffset = record.dataOffset;
             return true;
+        }
+
+        @Override
+        public FrameReader frames() throws IOException {
+            FrameFile file = FrameFile.open(source.path());
+            return new FrameReader() {
+                @Override
+                public void read(long fileOffset, byte[] dst, int dstOffset, int length) throws IOException {
+                    file.read(fileOffset, dst, dstOffset, length);
+                }
+
+                @Override
+                public void close() {
+                    file.close();
+                }
+            };
         }
 
         @Override

@@ -57,8 +57,9 @@ final class GuiCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--select must be a packet number: " + select);
         }
         quietJavaFxLog();
-        AppOptions options = new AppOptions(new CaptureFilesOpener(), new RulesAnalyzer(), DecoderConfig.defaults(),
-                RecentFiles.defaultFile(), paths, filter, select, screenshot, new LiveCaptureAdapter());
+        AppOptions options = new AppOptions(new CaptureFilesOpener(), new BundleArchiveUnpacker(), new RulesAnalyzer(),
+                DecoderConfig.defaults(), RecentFiles.defaultFile(), paths, filter, select, screenshot,
+                new LiveCaptureAdapter());
         int status = HoptraceApp.run(options, line -> {
             io.err().println("hoptrace: " + line);
             io.err().flush();

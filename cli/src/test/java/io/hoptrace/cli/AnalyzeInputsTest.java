@@ -1,5 +1,6 @@
 package io.hoptrace.cli;
 
+import io.hoptrace.capture.snapshot.TestArchives;
 import io.hoptrace.decoders.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,9 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -111,23 +109,22 @@ class AnalyzeInputsTest {
     @Test
     void tarGzAndZipBundles(@TempDir Path tmp) throws IOException {
         Path src = AnalyzeRun.samples().resolve("double-hop");
-        Path tgz = tmp.resolve("double-hop.tar.gz");
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tgz))) {
-            tar(src, "double-hop/", out);
-        }
+        Path tgz = TestArchives.tarGz(tmp.resolve("double-hop.tar.gz"), TestArchives.entries(src, "double-hop/"));
         AnalyzeRun r = AnalyzeRun.of(tgz.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("nat.double-hop"), r.out());
-        Path zip = tmp.resolve("double-hop.zip");
-        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
-            for (Path f : files(src)) {
-                z.putNextEntry(new ZipEntry(src.relativize(f).toString()));
-                Files.copy(f, z);
-                z.closeEntry();
-            }
-        }
+        Path zip = TestArchives.zip(tmp.resolve("double-hop.zip"), TestArchives.entries(src, ""));
         AnalyzeRun rz = AnalyzeRun.of(zip.toString());
         assertTrue(rz.out().contains("nat.double-hop"), rz.out());
+    }
+
+    @Test
+    void anArchiveEntryOutsideTheBundleIsRefusedByName(@TempDir Path tmp) throws IOException {
+        Path zip = TestArchives.zip(tmp.resolve("evil.zip"), java.util.Map.of("../escaped.txt", new byte[] {1}));
+        AnalyzeRun r = AnalyzeRun.of(zip.toString());
+        assertEquals(ExitCode.BAD_INPUT, r.exit(), r.err());
+        assertTrue(r.err().contains(zip + ": entry ../escaped.txt would be written outside the bundle directory"),
+                r.err());
     }
 
     @Test
@@ -154,39 +151,5 @@ class AnalyzeInputsTest {
             Files.copy(f, t);
         }
         return to;
-    }
-
-    /** A minimal ustar writer: enough for the reader under test. */
-    private static void tar(Path dir, String prefix, OutputStream out) throws IOException {
-        for (Path f : files(dir)) {
-            byte[] data = Files.readAllBytes(f);
-            byte[] h = new byte[512];
-            put(h, 0, prefix + dir.relativize(f));
-            put(h, 100, "0000644");
-            put(h, 108, "0000000");
-            put(h, 116, "0000000");
-            put(h, 124, String.format("%011o", data.length));
-            put(h, 136, String.format("%011o", 0));
-            h[156] = '0';
-            put(h, 257, "ustar");
-            for (int i = 148; i < 156; i++) {
-                h[i] = ' ';
-            }
-            int sum = 0;
-            for (byte b : h) {
-                sum += b & 0xFF;
-            }
-            put(h, 148, String.format("%06o", sum));
-            h[154] = 0;
-            out.write(h);
-            out.write(data);
-            out.write(new byte[(512 - data.length % 512) % 512]);
-        }
-        out.write(new byte[1024]);
-    }
-
-    private static void put(byte[] h, int off, String s) {
-        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(b, 0, h, off, b.length);
     }
 }

@@ -41,7 +41,13 @@ public final class GuiOpenBenchmark {
     private long loaded;
     private long fxCpuAtOpen;
     private long processCpuAtOpen;
+    private long gcAtOpen;
+    private long jitAtOpen;
+    private long heapAtOpen;
+    private java.util.Map<Long, Long> threadCpuAtOpen;
     private int pulses;
+    /** {@code -Dgui.bench.quick=true}: stop after the load and the heap (for iterating on the time to first rows). */
+    private final boolean quick = Boolean.getBoolean("gui.bench.quick");
 
     private GuiOpenBenchmark(Path file) {
         this.file = file;
@@ -76,7 +82,12 @@ public final class GuiOpenBenchmark {
             throw new java.io.UncheckedIOException(e);
         }
         window = HoptraceApp.show(stage, AppOptions.of(new CaptureFilesOpener(), Analyzer.NONE, recent, List.of()));
+        heapAtOpen = heapBeforeOpen();
+        report("heap before open (GC'd)", mb(heapAtOpen));
         long jvmToOpen = System.currentTimeMillis() - jvmStartMillis;
+        threadCpuAtOpen = threadCpus();
+        gcAtOpen = gcMillis();
+        jitAtOpen = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         opened = System.nanoTime();
         fxCpuAtOpen = threads.getCurrentThreadCpuTime();
         processCpuAtOpen = processCpu();
@@ -90,10 +101,12 @@ public final class GuiOpenBenchmark {
                     long cpu = processCpu();
                     report("first rows drawn, after open", ms(firstRows) + " wall; the process used "
                             + ms(cpu - processCpuAtOpen) + " of CPU meanwhile (all threads)");
-                    report("first rows drawn: what had run", String.format(Locale.ROOT,
-                            "%d frames; FX thread %s of CPU since open; %,d rows loaded; threads (CPU since start): %s",
-                            pulses, ms(threads.getCurrentThreadCpuTime() - fxCpuAtOpen),
-                            window.session().workspace().get().index().count(), threadCpu()));
+                    report("first rows drawn: what had run since open", String.format(Locale.ROOT,
+                            "%d frames; %,d rows loaded; CPU by thread: %s; GC %d ms (collector time); JIT %d ms"
+                                    + " (compiler threads' time)", pulses,
+                            window.session().workspace().get().index().count(), threadCpuSinceOpen(),
+                            gcMillis() - gcAtOpen,
+                            ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitAtOpen));
                     report("first rows drawn, after JVM start (window included)", ms(firstRows
                             + jvmToOpen * 1_000_000L) + " wall; " + ms(cpu) + " of CPU");
                 }
@@ -123,14 +136,18 @@ public final class GuiOpenBenchmark {
 
     private void afterLoad() {
         var ix = window.session().workspace().get().index();
-        System.gc();
-        Runtime rt = Runtime.getRuntime();
-        long heap = rt.totalMemory() - rt.freeMemory();
+        long heap = gcHeap();
+        report("heap growth per packet", String.format(Locale.ROOT, "%.0f bytes ((after load - before open) /"
+                + " packets)", (double) (heap - heapAtOpen) / ix.count()));
         report("heap after load (GC'd)", mb(heap) + " (index columns + frame pages: " + mb(ix.memoryBytes())
-                + ", of which frame bytes " + mb(ix.frameBytes()) + ")");
+                + ", of which frame bytes in the heap " + mb(ix.frameBytes()) + ")");
         report("bytes per row besides the frame bytes", String.format(Locale.ROOT, "%.0f",
                 (double) (ix.memoryBytes() - ix.frameBytes()) / ix.count()));
-        report("process RSS", rss());
+        report("process RSS", rss() + " (the capture's pages mapped and touched count here, outside the heap)");
+        if (quick) {
+            finished.countDown();
+            return;
+        }
         VirtualFlow<?> flow = (VirtualFlow<?>) window.packetList().table().lookup(".virtual-flow");
         int count = ix.count();
         Random random = new Random(1);
@@ -206,7 +223,7 @@ public final class GuiOpenBenchmark {
                             window.filterField().setText("");
                             window.applyFilter();
                             session.sortBy(null);
-                        }, finished::countDown))));
+                        }, () -> finished.countDown()))));
     }
 
     /** Runs {@code action}, then reports wall time to drawn and the view thread's CPU, then runs {@code then}. */
@@ -253,21 +270,67 @@ public final class GuiOpenBenchmark {
         }.start();
     }
 
+    /**
+     * The heap in use before the open, after a GC that is kept from shrinking the heap (MaxHeapFreeRatio, a manageable
+     * flag, at 100 meanwhile): a shrunk heap would make the load that follows collect more than a user's would.
+     */
+    private static long heapBeforeOpen() {
+        var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        String ratio = hotspot.getVMOption("MaxHeapFreeRatio").getValue();
+        hotspot.setVMOption("MaxHeapFreeRatio", "100");
+        try {
+            return gcHeap();
+        } finally {
+            hotspot.setVMOption("MaxHeapFreeRatio", ratio);
+        }
+    }
+
+    private static long gcHeap() {
+        System.gc();
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    private static long gcMillis() {
+        long sum = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
+    }
+
+    private java.util.Map<Long, Long> threadCpus() {
+        java.util.Map<Long, Long> cpu = new java.util.HashMap<>();
+        for (long id : threads.getAllThreadIds()) {
+            cpu.put(id, threads.getThreadCpuTime(id));
+        }
+        return cpu;
+    }
+
+    /** Threads that used 10 ms or more since the open, busiest first (threads that ended are not seen). */
+    private String threadCpuSinceOpen() {
+        List<String> parts = new ArrayList<>();
+        List<long[]> used = new ArrayList<>();
+        for (long id : threads.getAllThreadIds()) {
+            long c = threads.getThreadCpuTime(id) - threadCpuAtOpen.getOrDefault(id, 0L);
+            if (c >= 10_000_000L) {
+                used.add(new long[] {id, c});
+            }
+        }
+        used.sort((a, b) -> Long.compare(b[1], a[1]));
+        for (long[] u : used) {
+            var info = threads.getThreadInfo(u[0]);
+            if (info != null) {
+                parts.add(info.getThreadName() + " " + u[1] / 1_000_000 + " ms");
+            }
+        }
+        return String.join(", ", parts);
+    }
+
     private static long processCpu() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-    }
-
-    private String threadCpu() {
-        StringBuilder sb = new StringBuilder();
-        for (long id : threads.getAllThreadIds()) {
-            var info = threads.getThreadInfo(id);
-            long c = threads.getThreadCpuTime(id);
-            if (info != null && c > 50_000_000L) {
-                sb.append(info.getThreadName()).append('=').append(c / 1_000_000).append("ms ");
-            }
-        }
-        return sb.toString();
     }
 
     private long rendererCpu() {

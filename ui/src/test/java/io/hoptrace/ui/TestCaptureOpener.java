@@ -3,6 +3,7 @@ package io.hoptrace.ui;
 import io.hoptrace.ui.model.port.CaptureOpener;
 import io.hoptrace.ui.model.port.CaptureReader;
 import io.hoptrace.ui.model.port.CapturedFrame;
+import io.hoptrace.ui.model.port.FrameReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -140,7 +141,26 @@ public final class TestCaptureOpener implements CaptureOpener {
             f.interfaceId = p.iface;
             f.linkType = p.linkType;
             f.number = next;
+            f.fileOffset = p.off;
             return true;
+        }
+
+        /** Read back from the bytes read at open, as the real port reads back from the file. */
+        @Override
+        public FrameReader frames() {
+            return new FrameReader() {
+                @Override
+                public void read(long fileOffset, byte[] dst, int dstOffset, int length) throws IOException {
+                    if (fileOffset < 0 || fileOffset + length > data.length) {
+                        throw new IOException("test capture: bytes " + fileOffset + "+" + length + " are not there");
+                    }
+                    System.arraycopy(data, (int) fileOffset, dst, dstOffset, length);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
         }
 
         @Override

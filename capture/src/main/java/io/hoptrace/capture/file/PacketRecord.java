@@ -19,8 +19,13 @@ public final class PacketRecord {
     public long number;
     /** pcapng opt_comment of the packet block, or null. */
     public String comment;
-    /** Byte offset of the record in the file (for error messages). */
+    /** Byte offset of the record (its header or block) in the file, for error messages. */
     public long fileOffset;
+    /**
+     * Byte offset in the file of the first captured byte: {@link FrameFile#read} with it and {@link #capturedLength}
+     * gives this packet's bytes again without reading the file from the start.
+     */
+    public long dataOffset;
 
     public byte[] copyBytes() {
         return java.util.Arrays.copyOfRange(data, offset, offset + capturedLength);

@@ -127,6 +127,7 @@ public final class PcapReader implements PacketSource {
         record.number = ++packets;
         record.comment = null;
         record.fileOffset = w.fileOffset(p);
+        record.dataOffset = w.fileOffset(p + headerBytes);
         w.start = p + total;
         return true;
     }

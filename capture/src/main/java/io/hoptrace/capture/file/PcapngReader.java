@@ -216,6 +216,7 @@ public final class PcapngReader implements PacketSource {
         r.number = ++packets;
         r.comment = optionsFrom < optionsTo ? comment(b, optionsFrom, optionsTo) : null;
         r.fileOffset = window.fileOffset(p);
+        r.dataOffset = window.fileOffset(p + 28);
         return PACKET;
     }
 
@@ -243,6 +244,7 @@ public final class PcapngReader implements PacketSource {
         r.number = ++packets;
         r.comment = null;
         r.fileOffset = window.fileOffset(p);
+        r.dataOffset = window.fileOffset(p + 12);
         return PACKET;
     }
 

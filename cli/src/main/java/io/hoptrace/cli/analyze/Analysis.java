@@ -1,5 +1,6 @@
 package io.hoptrace.cli.analyze;
 
+import io.hoptrace.capture.snapshot.BundleArchive;
 import io.hoptrace.rules.AnalysisView;
 import io.hoptrace.rules.Rule;
 import io.hoptrace.rules.RuleCatalog;
@@ -147,18 +148,16 @@ public final class Analysis {
                     }
                     caps.forEach(in::addCapture);
                 }
-            } else if (Archives.isArchive(p)) {
-                Path dir = Files.createTempDirectory("hoptrace-bundle-");
-                dir.toFile().deleteOnExit();
+            } else if (BundleArchive.isArchive(p)) {
+                BundleArchive.Unpacked unpacked;
                 try {
-                    Archives.extract(p, dir);
+                    unpacked = BundleArchive.unpack(p);
                 } catch (IOException e) {
-                    err.println("hoptrace analyze: " + p + ": " + e.getMessage());
+                    err.println("hoptrace analyze: " + e.getMessage());
                     bad = true;
                     continue;
                 }
-                Path root = bundleRoot(dir);
-                in.addBundle(root, p.toString());
+                in.addBundle(unpacked.root(), p.toString());
             } else {
                 in.addCapture(p);
             }
@@ -178,17 +177,6 @@ public final class Analysis {
     private static List<String> subBundles(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(Files::isDirectory).filter(InputSet::isBundle).sorted().map(Path::toString).toList();
-        }
-    }
-
-    /** An archive holding one top directory (bundle/...) has its bundle there. */
-    private static Path bundleRoot(Path dir) throws IOException {
-        if (InputSet.isBundle(dir)) {
-            return dir;
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            List<Path> subs = s.filter(Files::isDirectory).toList();
-            return subs.size() == 1 ? subs.get(0) : dir;
         }
     }
 

@@ -2,6 +2,7 @@ package io.hoptrace.ui.app;
 
 import io.hoptrace.decoders.DecoderConfig;
 import io.hoptrace.ui.model.analysis.Analyzer;
+import io.hoptrace.ui.model.port.BundleUnpacker;
 import io.hoptrace.ui.model.port.CaptureOpener;
 import io.hoptrace.ui.model.port.LiveCapturer;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.List;
  * What the composition root hands the application.
  *
  * @param opener     reads capture files (cli implements it over the capture module)
+ * @param unpacker   unpacks bundle archives ({@link BundleUnpacker#NONE}: archives are not recognised)
  * @param analyzer   the analysis engine's port ({@link Analyzer#NONE} until one is plugged in)
  * @param recentFile where Open Recent is remembered
  * @param open       paths to open at start (command line)
@@ -20,22 +22,31 @@ import java.util.List;
  * @param capturer   captures live (cli implements it over the capture module; {@link LiveCapturer#NONE} when the
  *                   Capture menu is to say it is not available)
  */
-public record AppOptions(CaptureOpener opener, Analyzer analyzer, DecoderConfig config, Path recentFile,
-                         List<Path> open, String filter, int select, Path screenshot, LiveCapturer capturer) {
+public record AppOptions(CaptureOpener opener, BundleUnpacker unpacker, Analyzer analyzer, DecoderConfig config,
+                         Path recentFile, List<Path> open, String filter, int select, Path screenshot,
+                         LiveCapturer capturer) {
     public AppOptions {
         open = List.copyOf(open);
         filter = filter == null ? "" : filter;
+        unpacker = unpacker == null ? BundleUnpacker.NONE : unpacker;
         capturer = capturer == null ? LiveCapturer.NONE : capturer;
     }
 
     /** Options for opening {@code paths} with no start filter, selection, screenshot or live capture. */
     public static AppOptions of(CaptureOpener opener, Analyzer analyzer, Path recentFile, List<Path> paths) {
-        return new AppOptions(opener, analyzer, DecoderConfig.defaults(), recentFile, paths, "", 0, null,
-                LiveCapturer.NONE);
+        return new AppOptions(opener, BundleUnpacker.NONE, analyzer, DecoderConfig.defaults(), recentFile, paths, "",
+                0, null, LiveCapturer.NONE);
     }
 
     /** The same options with {@code capturer} for live capture. */
     public AppOptions withCapturer(LiveCapturer capturer) {
-        return new AppOptions(opener, analyzer, config, recentFile, open, filter, select, screenshot, capturer);
+        return new AppOptions(opener, unpacker, analyzer, config, recentFile, open, filter, select, screenshot,
+                capturer);
+    }
+
+    /** These options with {@code unpacker} for bundle archives. */
+    public AppOptions withUnpacker(BundleUnpacker unpacker) {
+        return new AppOptions(opener, unpacker, analyzer, config, recentFile, open, filter, select, screenshot,
+                capturer);
     }
 }

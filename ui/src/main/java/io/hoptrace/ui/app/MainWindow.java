@@ -199,7 +199,8 @@ public final class MainWindow extends PanelController {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Open capture files");
         chooser.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter("Captures (pcap, pcapng)", "*.pcap", "*.pcapng", "*.cap"),
+                new FileChooser.ExtensionFilter("Captures and bundle archives", "*.pcap", "*.pcapng", "*.cap",
+                        "*.tar.gz", "*.tgz", "*.tar", "*.zip"),
                 new FileChooser.ExtensionFilter("All files", "*"));
         List<File> files = chooser.showOpenMultipleDialog(window());
         if (files != null && !files.isEmpty()) {

@@ -14,8 +14,13 @@ import io.hoptrace.ui.model.load.LoadResult;
 import io.hoptrace.ui.model.load.OpenException;
 import io.hoptrace.ui.model.load.OpenPlan;
 import io.hoptrace.ui.model.RecentFiles;
+import io.hoptrace.ui.model.port.BundleUnpacker;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -48,8 +53,13 @@ import javafx.concurrent.Task;
  * view: no per-row (or per-batch) Platform.runLater, and the first rows show on the first pulse after they exist.
  */
 public final class Session {
-    /** How long the loader waits, after its first rows, for the window to draw them. */
-    private static final long FIRST_ROWS_WAIT_MS = 400;
+    /**
+     * How long the loader waits, after its first rows, for the window to draw them. It is usually far less; on a busy
+     * machine the first screen (cells made, styled and laid out the first time, code not yet compiled) can take a
+     * second or more of wall time, and a loader racing it for the CPU (and the JIT compiler with it) makes that
+     * longer still.
+     */
+    private static final long FIRST_ROWS_WAIT_MS = 2000;
     /** While loading with a sort active, the sorted view is remade at most this often. */
     private static final long RESORT_NANOS = 750_000_000L;
 
@@ -84,7 +94,10 @@ public final class Session {
 
     private final List<Runnable> disposeActions = new java.util.ArrayList<>();
     private Runnable captureStop = () -> { };
+    private Task<List<BundleUnpacker.Unpacked>> unpackTask;
     private Task<LoadResult> loadTask;
+    /** Workspaces holding files open (FX thread): the one shown and those being replaced. */
+    private final Set<Workspace> live = new HashSet<>();
     private Task<RowView> viewTask;
     private Task<Analysis> analysisTask;
     private boolean viewStale;
@@ -115,18 +128,94 @@ public final class Session {
 
     // ---- opening and loading ---------------------------------------------------------------------------------
 
-    /** Opens paths (a bundle directory, capture files): the previous capture is replaced once loading starts. */
+    /**
+     * Opens paths (a bundle directory or archive, capture files): the previous capture is replaced once loading
+     * starts. Archives are unpacked first, on the loading thread.
+     */
     public void open(List<Path> paths) {
+        if (paths.stream().anyMatch(options.unpacker()::isArchive)) {
+            unpackThenOpen(paths);
+        } else {
+            open(paths, paths, List.of());
+        }
+    }
+
+    private void unpackThenOpen(List<Path> paths) {
+        cancelLoad();
+        BundleUnpacker unpacker = options.unpacker();
+        Task<List<BundleUnpacker.Unpacked>> task = new Task<>() {
+            @Override
+            protected List<BundleUnpacker.Unpacked> call() throws IOException {
+                List<BundleUnpacker.Unpacked> done = new ArrayList<>();
+                try {
+                    for (Path p : paths) {
+                        if (unpacker.isArchive(p) && !isCancelled()) {
+                            done.add(unpacker.unpack(p));
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    done.forEach(BundleUnpacker.Unpacked::close);
+                    throw e;
+                }
+                if (isCancelled()) {
+                    done.forEach(BundleUnpacker.Unpacked::close);
+                }
+                return done;
+            }
+        };
+        unpackTask = task;
+        loading.set(true);
+        status.set("Unpacking " + OpenPlan.title(paths) + "\u2026");
+        task.setOnSucceeded(e -> {
+            List<BundleUnpacker.Unpacked> unpacked = task.getValue();
+            if (task != unpackTask) {
+                unpacked.forEach(BundleUnpacker.Unpacked::close);
+                return;
+            }
+            unpackTask = null;
+            // still loading: open() goes on from here
+            List<Path> resolved = new ArrayList<>();
+            int next = 0;
+            for (Path p : paths) {
+                resolved.add(unpacker.isArchive(p) ? unpacked.get(next++).root() : p);
+            }
+            open(resolved, paths, unpacked);
+        });
+        task.setOnFailed(e -> {
+            if (task != unpackTask) {
+                return;
+            }
+            unpackTask = null;
+            loading.set(false);
+            Throwable t = task.getException();
+            showError(t instanceof IOException && t.getMessage() != null ? t.getMessage() : describe(t));
+            status.set("Could not open " + OpenPlan.title(paths));
+        });
+        task.setOnCancelled(e -> {
+            if (task == unpackTask) {
+                unpackTask = null;
+                loading.set(false);
+            }
+        });
+        loadThread.submit(task);
+    }
+
+    /** Opens {@code resolved} (archives replaced by their directories) as what the user opened, {@code paths}. */
+    private void open(List<Path> resolved, List<Path> paths, List<BundleUnpacker.Unpacked> unpacked) {
         OpenPlan plan;
         try {
-            plan = OpenPlan.of(paths);
+            OpenPlan asGiven = OpenPlan.of(resolved);
+            plan = resolved.equals(paths) ? asGiven : asGiven.withTitle(OpenPlan.title(paths));
         } catch (OpenException e) {
+            unpacked.forEach(BundleUnpacker.Unpacked::close);
+            loading.set(loadTask != null && loadTask.isRunning());
             showError(e.getMessage());
             return;
         }
         stopWork();
         Workspace previous = workspace.get();
-        Workspace ws = new Workspace(plan, options.config());
+        Workspace ws = new Workspace(plan, options.config(), unpacked);
+        live.add(ws);
         CaptureLoader loader = new CaptureLoader(options.opener(), options.config());
         CountDownLatch drawn = new CountDownLatch(1);
         firstRowsDrawn = drawn;
@@ -149,6 +238,11 @@ public final class Session {
                             Thread.currentThread().interrupt();
                         }
                     }
+
+                    @Override
+                    public boolean firstRowsShown() {
+                        return drawn.getCount() == 0;
+                    }
                 }, this::isCancelled);
             }
         };
@@ -168,11 +262,13 @@ public final class Session {
             showError(t instanceof OpenException ? t.getMessage() : describe(t));
             if (ws.index().count() == 0 && previous != Workspace.EMPTY) {
                 // nothing new to show: keep what was open
+                settle(previous);
                 workspace.set(previous);
                 setView(RowView.all(previous.index().count()), true);
                 refreshView();
                 status.set("Still showing " + previous.plan().title());
             } else {
+                settle(ws);
                 status.set("Could not open " + plan.title());
             }
         });
@@ -185,6 +281,7 @@ public final class Session {
             return;
         }
         finishLoading();
+        settle(ws);
         int n = ws.index().count();
         packets.set(n);
         recentFiles.setAll(recent.add(paths));
@@ -211,6 +308,9 @@ public final class Session {
         captureStop = stop;
         stopWork();
         show(ws);
+        // the capture replaces what was open: those workspaces let go of their files
+        live.add(ws);
+        settle(ws);
         capturing.set(true);
         status.set(statusText);
         pulse.start();
@@ -265,9 +365,23 @@ public final class Session {
 
     /** Stops a running load; the rows read so far stay. */
     public void cancelLoad() {
+        if (unpackTask != null) {
+            unpackTask.cancel();
+        }
         if (loadTask != null && loadTask.isRunning()) {
             loadTask.cancel();
         }
+    }
+
+    /** {@code keep} is what stays open: every other workspace opened since lets go of its files. */
+    private void settle(Workspace keep) {
+        live.removeIf(w -> {
+            if (w != keep) {
+                w.close();
+                return true;
+            }
+            return false;
+        });
     }
 
     private void analyse(Workspace ws) {
@@ -483,6 +597,8 @@ public final class Session {
         loadThread.shutdownNow();
         viewThread.shutdownNow();
         analysisThread.shutdownNow();
+        live.forEach(Workspace::close);
+        live.clear();
     }
 
     // ---- properties ------------------------------------------------------------------------------------------

@@ -5,12 +5,15 @@ import io.hoptrace.ui.model.PacketIndex;
 import io.hoptrace.ui.model.RowFormatter;
 import io.hoptrace.ui.model.cluster.ClusterDirectory;
 import io.hoptrace.ui.model.load.OpenPlan;
+import io.hoptrace.ui.model.port.BundleUnpacker;
+import java.util.List;
 
 /**
  * What is open: the plan, the index the loader fills, what the cluster names, and the FX thread's row formatter.
- * The cluster directory is filled by the load task before its first row, then only read.
+ * The cluster directory is filled by the load task before its first row, then only read. It holds the files its
+ * frames are read back from, and the directories of bundle archives it unpacked: {@link #close} lets go of both.
  */
-public final class Workspace {
+public final class Workspace implements AutoCloseable {
     public static final Workspace EMPTY = new Workspace(null, DecoderConfig.defaults());
 
     private final OpenPlan plan;
@@ -18,11 +21,24 @@ public final class Workspace {
     private final ClusterDirectory cluster = ClusterDirectory.empty();
     private final RowFormatter formatter;
     private final DecoderConfig config;
+    private final List<BundleUnpacker.Unpacked> unpacked;
 
     Workspace(OpenPlan plan, DecoderConfig config) {
+        this(plan, config, List.of());
+    }
+
+    Workspace(OpenPlan plan, DecoderConfig config, List<BundleUnpacker.Unpacked> unpacked) {
         this.plan = plan;
         this.config = config;
+        this.unpacked = List.copyOf(unpacked);
         this.formatter = new RowFormatter(index, cluster, config);
+    }
+
+    /** Closes the capture files and deletes the unpacked archives; the rows stay, their bytes read as zeros. */
+    @Override
+    public void close() {
+        index.close();
+        unpacked.forEach(BundleUnpacker.Unpacked::close);
     }
 
     public OpenPlan plan() {

@@ -1,20 +1,23 @@
 package io.hoptrace.ui.model;
 
+import io.hoptrace.ui.model.port.FrameReader;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * The captured bytes of every frame, appended by one loading thread and read by others. Frames sit back to back
- * in fixed pages so a million small frames cost a million small copies, not a million objects; a frame never
- * spans two pages (one larger than a page gets a page of its own).
+ * Where every frame's bytes are: for a capture file that can be read back at random (a {@link FrameReader}), only
+ * the frame's offset in its file, 8 bytes a packet, and the bytes are read again when a panel needs them; for a
+ * source that cannot (a stream), a copy in memory. Copies sit back to back in fixed pages so a million small frames
+ * cost a million small copies, not a million objects; a frame never spans two pages (one larger than a page gets a
+ * page of its own).
  *
- * <p>Why memory rather than re-reading the file at a record's offset: the capture layer reads files as streams
- * (no seek), and the UI must not depend on it. Measured cost: the bytes as captured plus less than one page of
- * slack (see the README's GUI benchmark).
+ * <p>A frame's handle is its file offset (0 or more) or the one's complement of its place in the pages (negative).
  *
  * <p>Threading: one writer. A reader may read frame {@code i} once it has seen (through a volatile read made after
- * the append, such as {@link PacketIndex#count()}) that the frame was published.
+ * the append, such as {@link PacketIndex#count()}) that the frame was published. File readers are read from any
+ * thread.
  */
-public final class FrameStore {
+public final class FrameStore implements AutoCloseable {
     static final int PAGE_BITS = 23;
     /** 8 MiB: big enough that page headers do not matter, small enough that the last page wastes little. */
     static final int PAGE_SIZE = 1 << PAGE_BITS;
@@ -23,9 +26,35 @@ public final class FrameStore {
     private int pageCount;
     private int fill = PAGE_SIZE;
     private long bytes;
+    private volatile FrameReader[] files = new FrameReader[0];
+    private volatile String problem;
 
-    /** Appends a copy of {@code src[off, off+len)} and returns its position (an opaque handle for {@link #page}). */
-    public long append(byte[] src, int off, int len) {
+    /**
+     * Frames of {@code source} are read back through {@code reader} from now on; the store closes it. Set before the
+     * source's first frame.
+     */
+    public void readBack(int source, FrameReader reader) {
+        FrameReader[] f = files;
+        if (source >= f.length) {
+            f = Arrays.copyOf(f, source + 1);
+        }
+        f[source] = reader;
+        files = f;
+    }
+
+    /**
+     * Records a frame of {@code source}: its offset when the source is read back from its file and the offset is
+     * known, else a copy of {@code src[off, off+len)}. Returns its handle.
+     */
+    public long append(int source, long fileOffset, byte[] src, int off, int len) {
+        FrameReader[] f = files;
+        if (fileOffset >= 0 && source < f.length && f[source] != null) {
+            return fileOffset;
+        }
+        return ~copy(src, off, len);
+    }
+
+    private long copy(byte[] src, int off, int len) {
         if (len > PAGE_SIZE - fill) {
             newPage(Math.max(PAGE_SIZE, len));
         }
@@ -48,16 +77,32 @@ public final class FrameStore {
         fill = 0;
     }
 
-    /** The page array holding the frame at {@code position}; the frame starts at {@link #offset(long)}. */
-    public byte[] page(long position) {
-        return pages[(int) (position >>> 32)];
+    /**
+     * Copies the frame {@code handle} of {@code source} ({@code length} bytes) into {@code dst}. False when its file
+     * cannot be read any more; {@code dst} then holds zeros and {@link #problem()} says why.
+     */
+    public boolean read(int source, long handle, byte[] dst, int length) {
+        if (handle < 0) {
+            long position = ~handle;
+            System.arraycopy(pages[(int) (position >>> 32)], (int) position, dst, 0, length);
+            return true;
+        }
+        try {
+            files[source].read(handle, dst, 0, length);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            Arrays.fill(dst, 0, length, (byte) 0);
+            problem = e.getMessage();
+            return false;
+        }
     }
 
-    public static int offset(long position) {
-        return (int) position;
+    /** Why the last frame that could not be read back could not, or null. */
+    public String problem() {
+        return problem;
     }
 
-    /** Bytes stored (frames only, without page slack). */
+    /** Bytes copied into memory (frames only, without page slack). */
     public long size() {
         return bytes;
     }
@@ -70,5 +115,15 @@ public final class FrameStore {
             total += p[i].length;
         }
         return total;
+    }
+
+    /** Closes the file readers; frames read from them afterwards come back as zeros with a problem. */
+    @Override
+    public void close() {
+        for (FrameReader r : files) {
+            if (r != null) {
+                r.close();
+            }
+        }
     }
 }

@@ -3,8 +3,9 @@ package io.hoptrace.ui.model;
 import java.util.Arrays;
 
 /**
- * Every packet of the open captures as a row of primitive columns (about 60 bytes a row, no object per packet), plus
- * the frames' bytes in a {@link FrameStore}. Rows are numbered from 0 in the order the loader appends them: time
+ * Every packet of the open captures as a row of primitive columns (about 80 bytes a row, no object per packet), plus
+ * where each frame's bytes are in a {@link FrameStore} (its file offset; a copy only for sources that cannot be read
+ * back). Rows are numbered from 0 in the order the loader appends them: time
  * order across the merged files. Text for the packet list (addresses with names, the summary) is made lazily for
  * the rows on screen by {@link RowFormatter}; filters and sorts run over these columns.
  *
@@ -12,7 +13,7 @@ import java.util.Arrays;
  * that is replaced (copied) when it grows, published through a volatile field, and rows are published through the
  * volatile count after they are written: a reader that reads the count first sees complete rows.
  */
-public final class PacketIndex {
+public final class PacketIndex implements AutoCloseable {
     private static final int INITIAL_ROWS = 1024;
 
     private final FrameStore frames = new FrameStore();
@@ -121,8 +122,21 @@ public final class PacketIndex {
         }
     }
 
+    /** Frames of {@code source} are read back through {@code reader} (which the index closes); see FrameStore. */
+    public void readBack(int source, io.hoptrace.ui.model.port.FrameReader reader) {
+        frames.readBack(source, reader);
+    }
+
     /** Appends a row whose frame bytes are {@code b[off, off+v.capturedLength)}; returns its row number. */
     public int append(RowValues v, byte[] b, int off) {
+        return append(v, -1, b, off);
+    }
+
+    /**
+     * Appends a row whose frame bytes are {@code b[off, off+v.capturedLength)}, at {@code fileOffset} in its source
+     * file (-1 when unknown: then they are copied); returns its row number.
+     */
+    public int append(RowValues v, long fileOffset, byte[] b, int off) {
         int row = count;
         Columns c = columns;
         if (row == c.capacity()) {
@@ -133,7 +147,7 @@ public final class PacketIndex {
             firstTimestamp = v.timestampNanos;
         }
         c.time[row] = v.timestampNanos;
-        c.frame[row] = frames.append(b, off, v.capturedLength);
+        c.frame[row] = frames.append(v.source, fileOffset, b, off, v.capturedLength);
         c.capturedLength[row] = v.capturedLength;
         c.wireLength[row] = v.wireLength;
         c.linkType[row] = (char) v.linkType;
@@ -289,20 +303,19 @@ public final class PacketIndex {
         return Severity.of(columns.severity[row]);
     }
 
-    /** Copies the frame of {@code row} into {@code dst} (which must hold {@link #capturedLength}) bytes. */
-    public void frame(int row, byte[] dst) {
+    /**
+     * Copies the frame of {@code row} into {@code dst} (which must hold {@link #capturedLength} bytes), from memory
+     * or from its file. False when its file can no longer be read: {@code dst} holds zeros, {@link #frameProblem()}
+     * says why.
+     */
+    public boolean frame(int row, byte[] dst) {
         Columns c = columns;
-        long position = c.frame[row];
-        System.arraycopy(frames.page(position), FrameStore.offset(position), dst, 0, c.capturedLength[row]);
+        return frames.read(c.source[row], c.frame[row], dst, c.capturedLength[row]);
     }
 
-    /** The page holding the frame of {@code row}; the frame starts at {@link #frameOffset}. Read only. */
-    public byte[] framePage(int row) {
-        return frames.page(columns.frame[row]);
-    }
-
-    public int frameOffset(int row) {
-        return FrameStore.offset(columns.frame[row]);
+    /** Why the last frame that could not be read back from its file could not, or null. */
+    public String frameProblem() {
+        return frames.problem();
     }
 
     /** Memory held: column arrays at their capacity, frame pages, excluding the small label and address tables. */
@@ -310,7 +323,14 @@ public final class PacketIndex {
         return (long) columns.capacity() * Columns.bytesPerRow() + frames.allocated();
     }
 
+    /** Frame bytes held in memory (sources that cannot be read back from their files). */
     public long frameBytes() {
         return frames.size();
+    }
+
+    /** Closes the capture files frames are read back from. */
+    @Override
+    public void close() {
+        frames.close();
     }
 }

@@ -26,6 +26,8 @@ public final class RowFormatter {
     private final PacketDecoder decoder;
     private final TextLine line = new TextLine(512);
     private byte[] frame = new byte[2048];
+    /** The last {@link #decode} found its file unreadable (it decoded zeros). */
+    private boolean unreadable;
     private String[] addressLabels = new String[0];
     private RowMarks marks = RowMarks.NONE;
     private long decodes;
@@ -87,7 +89,7 @@ public final class RowFormatter {
         if (frame.length < len) {
             frame = new byte[Math.max(len, frame.length * 2)];
         }
-        index.frame(row, frame);
+        unreadable = !index.frame(row, frame);
         decodes++;
         Dissection d = decoder.decode(frame, 0, len, index.wireLength(row), index.linkType(row));
         d.meta(row + 1L, index.timestamp(row), index.iface(row));
@@ -109,7 +111,7 @@ public final class RowFormatter {
         t.set(Column.PROTOCOL, protocolName(Protocol.values()[index.top(row)]));
         t.set(Column.LENGTH, Integer.toString(index.wireLength(row)));
         t.set(Column.STACK, stack(d));
-        t.set(Column.INFO, info(row, d));
+        t.set(Column.INFO, unreadable ? "[cannot read the packet back: " + index.frameProblem() + "]" : info(row, d));
         return t;
     }
 

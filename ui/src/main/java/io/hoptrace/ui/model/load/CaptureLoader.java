@@ -28,7 +28,7 @@ public final class CaptureLoader {
     static final long MAX_RESERVE = 16L << 20;
 
     /** Rows after which {@link Progress#firstRows} is called: a screenful and then some. */
-    public static final int FIRST_ROWS = 2048;
+    public static final int FIRST_ROWS = 1024;
 
     /** Receives bytes read so far of all bytes to read. */
     @FunctionalInterface
@@ -40,6 +40,14 @@ public final class CaptureLoader {
          * moment so that drawing those rows does not have to compete with it for the CPU.
          */
         default void firstRows(int rows) {
+        }
+
+        /**
+         * Whether the first rows are on screen. Work that scales with the file (making room for every row at once)
+         * waits for it, so it does not delay them.
+         */
+        default boolean firstRowsShown() {
+            return true;
         }
     }
 
@@ -99,6 +107,7 @@ public final class CaptureLoader {
                     readers[i] = opener.open(inputs.get(i).file());
                     heads[i] = new CapturedFrame();
                     total += readers[i].size();
+                    readBack(readers[i], i, index, inputs.get(i), problems);
                 } catch (IOException e) {
                     String message = message(inputs.get(i).file(), e);
                     firstFailure = firstFailure == null ? message : firstFailure;
@@ -138,7 +147,7 @@ public final class CaptureLoader {
                         for (CaptureReader r : readers) {
                             done += r == null ? 0 : r.position();
                         }
-                        if (!reserved && done > 0) {
+                        if (!reserved && done > 0 && index.count() > FIRST_ROWS && progress.firstRowsShown()) {
                             // the first rows tell the average record size: make room once, not grow many times
                             // (but never more than a sane share of the heap on the word of a file size)
                             long estimate = (long) (index.count() * (double) total / done * 1.02) + CHECK_EVERY;
@@ -174,6 +183,19 @@ public final class CaptureLoader {
                     }
                 }
             }
+        }
+    }
+
+    /** Frames of a file that can be read back are not kept in memory; when it cannot, they are (and it is said). */
+    private static void readBack(CaptureReader reader, int source, PacketIndex index, CaptureInput input,
+                                 List<String> problems) {
+        try {
+            var frames = reader.frames();
+            if (frames != null) {
+                index.readBack(source, frames);
+            }
+        } catch (IOException e) {
+            problems.add(message(input.file(), e) + "; its packets are kept in memory instead");
         }
     }
 

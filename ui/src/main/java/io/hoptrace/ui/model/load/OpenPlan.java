@@ -67,11 +67,6 @@ public record OpenPlan(String title, List<CaptureInput> captures, Path k8sJson, 
                             + " in nodes/<node>/ as in a hoptrace bundle");
                 }
             } else {
-                String lower = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                if (lower.endsWith(".tar.gz") || lower.endsWith(".tgz") || lower.endsWith(".zip")) {
-                    throw new OpenException(p + ": bundle archives are not opened by the GUI yet; extract it and"
-                            + " open the directory");
-                }
                 Path nodeDir = p.toAbsolutePath().getParent();
                 Path nodesDir = nodeDir == null ? null : nodeDir.getParent();
                 if (nodesDir != null && nodesDir.getFileName() != null
@@ -88,7 +83,13 @@ public record OpenPlan(String title, List<CaptureInput> captures, Path k8sJson, 
         return new OpenPlan(title(paths), captures, k8s, states);
     }
 
-    private static String title(List<Path> paths) {
+    /** This plan under another title (a bundle archive's name rather than its temporary directory's). */
+    public OpenPlan withTitle(String newTitle) {
+        return new OpenPlan(newTitle, captures, k8sJson, nodeStates);
+    }
+
+    /** What the window title shows for {@code paths}: the first one's name, and how many more. */
+    public static String title(List<Path> paths) {
         Path first = paths.get(0).toAbsolutePath().normalize();
         String name = first.getFileName() != null ? first.getFileName().toString() : first.toString();
         return paths.size() == 1 ? name : name + " and " + (paths.size() - 1) + " more";

@@ -60,7 +60,7 @@ public final class RowAppender {
         v.interfaceId = f.interfaceId;
         extractor.extract(d, v);
         label(source, f, d, v);
-        return index.append(v, f.data, f.offset);
+        return index.append(v, f.fileOffset, f.data, f.offset);
     }
 
     private void label(int source, CapturedFrame f, Dissection d, RowValues v) {

@@ -15,4 +15,12 @@ public interface CaptureReader extends Closeable, InterfaceNaming {
     long position();
 
     long size();
+
+    /**
+     * A reader of this file's packets by {@link CapturedFrame#fileOffset}, which the caller closes; null when packets
+     * cannot be read back (a stream, a test source), and then frames carry no offsets.
+     */
+    default FrameReader frames() throws IOException {
+        return null;
+    }
 }

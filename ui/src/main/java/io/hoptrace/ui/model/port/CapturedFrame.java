@@ -16,4 +16,9 @@ public final class CapturedFrame {
     public int interfaceId;
     /** 1-based number of the packet within its file. */
     public long number;
+    /**
+     * Where the packet's first captured byte is in the file, for {@link FrameReader#read}; -1 when the reader cannot
+     * read packets back (then the loader keeps a copy of the bytes).
+     */
+    public long fileOffset = -1;
 }

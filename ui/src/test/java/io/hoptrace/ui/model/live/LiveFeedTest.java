@@ -79,7 +79,9 @@ class LiveFeedTest {
         RowFormatter text = new RowFormatter(index, cluster, DecoderConfig.defaults());
         for (int row = 0; row < 1000; row++) {
             assertEquals(row + 1, index.numberInFile(row));
-            assertEquals(0x02, index.framePage(row)[index.frameOffset(row)], "the bytes as they were handed over");
+            byte[] bytes = new byte[index.capturedLength(row)];
+            assertTrue(index.frame(row, bytes));
+            assertEquals(0x02, bytes[0], "the bytes as they were handed over");
         }
         assertEquals("eth0", text.cell(0, Column.INTERFACE));
         assertEquals("cni0", text.cell(2, Column.INTERFACE), "packet 3 came on interface 1");
