@@ -130,6 +130,9 @@ class LiveCaptureWindowTest {
             assertTrue(running.endsWith("/s \u00B7 dropped 0 by the kernel, 0 by the queue"), running);
             assertEquals("Packets: 25", text(robot, "#status-counts"));
             assertTrue(window.live().running().get(), "still capturing");
+            assertTrue(robot.lookup(".table-row-cell").queryAllAs(javafx.scene.control.TableRow.class).stream()
+                    .anyMatch(r -> r.getIndex() == 24 && r.isVisible() && r.getItem() != null),
+                    "the list follows the newest packet while capturing");
 
             // request, reply; the UDP datagrams come last
             assertEquals(lab.peerAddress, cell(table, Column.SOURCE, 0));
