@@ -190,6 +190,8 @@ class LiveCaptureWindowTest {
         try (VethLab lab = VethLab.create(dir)) {
             openDialog(robot, lab.host);
             robot.clickOn("#capture-filter").write("udp port 5555");
+            Path file = dir.resolve("flood.pcapng"); // not a temporary file that would outlive the test
+            robot.interact(() -> robot.lookup("#capture-file").queryTextInputControl().setText(file.toString()));
             start(robot);
             List<Process> senders = List.of(lab.udpFor(5555, 64, 3.0), lab.udpFor(5555, 64, 3.0));
             // the FX thread's own CPU time says what our batching costs it; how late it runs a task also depends
@@ -227,6 +229,7 @@ class LiveCaptureWindowTest {
             assertEquals(sent, stats.packets() + stats.kernelDrops() + stats.queueDrops(), "every datagram counted");
             assertEquals(stats.packets(), window.packetList().table().getItems().size(), "every captured packet shown");
             assertTrue(window.session().messages().isEmpty(), window.session().messages().toString());
+            assertEquals(file, window.session().workspace().get().plan().captures().get(0).file());
         }
     }
 
