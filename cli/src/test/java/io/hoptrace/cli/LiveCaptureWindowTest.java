@@ -130,6 +130,9 @@ class LiveCaptureWindowTest {
             assertTrue(running.endsWith("/s \u00B7 dropped 0 by the kernel, 0 by the queue"), running);
             assertEquals("Packets: 25", text(robot, "#status-counts"));
             assertTrue(window.live().running().get(), "still capturing");
+            assertTrue(robot.lookup(".table-row-cell").queryAllAs(javafx.scene.control.TableRow.class).stream()
+                    .anyMatch(r -> r.getIndex() == 24 && r.isVisible() && r.getItem() != null),
+                    "the list follows the newest packet while capturing");
 
             // request, reply; the UDP datagrams come last
             assertEquals(lab.peerAddress, cell(table, Column.SOURCE, 0));
@@ -187,6 +190,8 @@ class LiveCaptureWindowTest {
         try (VethLab lab = VethLab.create(dir)) {
             openDialog(robot, lab.host);
             robot.clickOn("#capture-filter").write("udp port 5555");
+            Path file = dir.resolve("flood.pcapng"); // not a temporary file that would outlive the test
+            robot.interact(() -> robot.lookup("#capture-file").queryTextInputControl().setText(file.toString()));
             start(robot);
             List<Process> senders = List.of(lab.udpFor(5555, 64, 3.0), lab.udpFor(5555, 64, 3.0));
             // the FX thread's own CPU time says what our batching costs it; how late it runs a task also depends
@@ -224,6 +229,7 @@ class LiveCaptureWindowTest {
             assertEquals(sent, stats.packets() + stats.kernelDrops() + stats.queueDrops(), "every datagram counted");
             assertEquals(stats.packets(), window.packetList().table().getItems().size(), "every captured packet shown");
             assertTrue(window.session().messages().isEmpty(), window.session().messages().toString());
+            assertEquals(file, window.session().workspace().get().plan().captures().get(0).file());
         }
     }
 

@@ -81,7 +81,7 @@ public final class LiveScreenshot {
             while (!onFx(() -> window.live().running().get())) {
                 Thread.sleep(100);
             }
-            Process udp = lab.udpFor(5555, 200, 4.0);
+            Process udp = lab.udpFor(5555, 200, 8.0);
             lab.ping(4242, 30, 56, 0.02);
             Thread.sleep(1500);
             onFx(() -> {

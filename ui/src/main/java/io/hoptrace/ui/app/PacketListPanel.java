@@ -97,6 +97,10 @@ public final class PacketListPanel extends PanelController {
         int gen = session.viewGeneration().get();
         if (gen == generation && !v.sorted() && !rows.view().sorted() && v.size() >= rows.size()) {
             rows.extend(v);
+            if (session.capturing().get() && session.selectedRow().get() < 0 && v.size() > 0) {
+                // a live capture follows the newest packet, as Wireshark does, until one is selected
+                table.scrollTo(v.size() - 1);
+            }
             return;
         }
         generation = gen;
