@@ -34,8 +34,10 @@ import java.util.Map;
  * point continues that packet's journey; seen again at a point it already passed, it is a new packet (a
  * retransmission or a duplicate). Across NAT the fingerprint holds (NAT changes addresses and ports, not IP id,
  * sequence numbers or payload), and each tuple a journey shows after NAT becomes an alias of its flow, as do the
- * conntrack entries' reply tuples, so replies find their flow too. Node clocks are taken as they are: skew between
- * nodes larger than the window splits journeys (the lab runs on one clock).
+ * conntrack entries' reply tuples, so replies find their flow too. A fragmented datagram's later fragments join its
+ * journey by {@link Fingerprints#datagram}, as its first fragment was seen at that point. Frame times are taken as
+ * given: captures from nodes whose clocks disagree must be corrected first ({@link ClockOffsets}, which
+ * {@code hoptrace analyze} applies before its merge), or skew beyond the window splits journeys.
  */
 public final class Analyzer {
     /** Fragmented datagrams in flight are far fewer than packets: a sixteenth of the packet table's slots. */
