@@ -25,10 +25,10 @@ import java.util.Map;
 
 /**
  * The engine: takes decoded frames in time order from any number of capture files, stitches the sightings of each
- * packet into journeys (a fragmented datagram's later fragments into its journey), counts per flow, keeps the notable packets, and builds the {@link AnalysisView} the rules
- * read. Per packet it reads a few fields through the decoders' accessors into one reused {@link Observation} and
- * touches primitive tables; objects are made only for kept journeys and events, both capped by
- * {@link AnalysisLimits}. One instance per analysis, one thread.
+ * packet into journeys (a fragmented datagram's later fragments into its journey), counts per flow, keeps the notable
+ * packets, and builds the {@link AnalysisView} the rules read. Per packet it reads a few fields through the decoders'
+ * accessors into one reused {@link Observation} and touches primitive tables; objects are made only for kept journeys
+ * and events, both capped by {@link AnalysisLimits}. One instance per analysis, one thread.
  *
  * <p>Stitching: a sighting whose fingerprint ({@link Fingerprints}) was seen within the window at another capture
  * point continues that packet's journey; seen again at a point it already passed, it is a new packet (a

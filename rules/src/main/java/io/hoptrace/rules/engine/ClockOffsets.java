@@ -94,7 +94,10 @@ public final class ClockOffsets {
         count[node] = c + 1;
     }
 
-    /** One line per node but the reference (the node with the most packets in common with the others). */
+    /**
+     * One line per node but the reference (the node with the most packets in common with the others). Call once,
+     * after the samples: it releases them.
+     */
     public List<ClockOffset> estimate() {
         int n = nodes.size();
         if (n < 2) {
@@ -103,6 +106,12 @@ public final class ClockOffsets {
         Packets[] p = new Packets[n];
         for (int i = 0; i < n; i++) {
             p[i] = packets(i);
+            // the raw sample is no longer needed: at most one node's is held next to the packets
+            fingerprint[i] = new long[0];
+            time[i] = new long[0];
+            ttl[i] = new byte[0];
+            direction[i] = new byte[0];
+            count[i] = SAMPLE_PER_NODE;
         }
         Pair[][] pairs = new Pair[n][n];
         int[] agreeing = new int[n];
@@ -138,7 +147,8 @@ public final class ClockOffsets {
             for (int u = 0; u < n; u++) {
                 for (int v = 0; v < n && reached[u]; v++) {
                     Pair e = pairs[u][v];
-                    if (!reached[v] && e != null && e.problem == null && (from < 0 || e.agree > pairs[from][to].agree)) {
+                    boolean wider = from < 0 || e != null && e.agree > pairs[from][to].agree;
+                    if (!reached[v] && e != null && e.problem == null && wider) {
                         from = u;
                         to = v;
                     }
@@ -177,7 +187,8 @@ public final class ClockOffsets {
             }
         }
         return best == null || best.total == 0
-                ? "no packet seen on both it and another node among the first " + SAMPLE_PER_NODE + " of each"
+                ? "no packet seen on both it and another node, within " + MATCH_WINDOW_NANOS / 1_000_000_000L
+                + " s, among the first " + SAMPLE_PER_NODE + " of each"
                 : best.problem;
     }
 
@@ -246,6 +257,13 @@ public final class ClockOffsets {
             }
             i = j;
         }
+        p.fp = Arrays.copyOf(p.fp, p.n);
+        p.first = Arrays.copyOf(p.first, p.n);
+        p.last = Arrays.copyOf(p.last, p.n);
+        p.firstDir = Arrays.copyOf(p.firstDir, p.n);
+        p.lastDir = Arrays.copyOf(p.lastDir, p.n);
+        p.minTtl = Arrays.copyOf(p.minTtl, p.n);
+        p.maxTtl = Arrays.copyOf(p.maxTtl, p.n);
         return p;
     }
 

@@ -47,8 +47,11 @@ public record ClockOffset(String node, String reference, boolean estimated, long
     /** {@code 7.012 s}, {@code 7.300004 s}, {@code 0.25 ms}, {@code 4 us}, {@code under 1 us}. */
     public static String amount(long nanos) {
         if (nanos < 1_000_000L) {
-            return nanos < 1000L ? "under 1 us" : nanos < 10_000L ? (nanos + 500) / 1000 + " us" : trim(String.format(Locale.ROOT, "%.3f", nanos / 1e6))
-                    + " ms";
+            if (nanos < 1000L) {
+                return "under 1 us";
+            }
+            return nanos < 10_000L ? (nanos + 500) / 1000 + " us"
+                    : trim(String.format(Locale.ROOT, "%.3f", nanos / 1e6)) + " ms";
         }
         return trim(String.format(Locale.ROOT, "%.6f", nanos / 1e9)) + " s";
     }
