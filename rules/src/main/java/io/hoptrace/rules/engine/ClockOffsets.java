@@ -186,10 +186,12 @@ public final class ClockOffsets {
                 best = row[j];
             }
         }
-        return best == null || best.total == 0
-                ? "no packet seen on both it and another node, within " + MATCH_WINDOW_NANOS / 1_000_000_000L
-                + " s, among the first " + SAMPLE_PER_NODE + " of each"
-                : best.problem;
+        if (best == null || best.total == 0) {
+            return "no packet seen on both it and another node, within " + MATCH_WINDOW_NANOS / 1_000_000_000L
+                    + " s, among the first " + SAMPLE_PER_NODE + " of each";
+        }
+        return best.problem != null ? best.problem
+                : "it shares packets only with nodes whose clocks could not be linked to the reference's";
     }
 
     private static String join(String a, String b, String c) {
@@ -296,6 +298,7 @@ public final class ClockOffsets {
         long[] ys = new long[xs.length];
         int nx = 0;
         int ny = 0;
+        int unclear = 0;
         int i = 0;
         int j = 0;
         while (i < a.n && j < b.n) {
@@ -313,12 +316,14 @@ public final class ClockOffsets {
                     xs[nx++] = b.first[j] - a.last[i];
                 } else if (dir < 0) {
                     ys[ny++] = a.first[i] - b.last[j];
+                } else {
+                    unclear++;
                 }
             }
             i++;
             j++;
         }
-        return estimate(Arrays.copyOf(xs, nx), Arrays.copyOf(ys, ny));
+        return estimate(Arrays.copyOf(xs, nx), Arrays.copyOf(ys, ny), unclear);
     }
 
     /** 1 when the packet went from A to B, -1 from B to A, 0 when that cannot be told. */
@@ -334,14 +339,16 @@ public final class ClockOffsets {
 
     /**
      * {@code xs}: B's first sighting minus A's last, of packets from A to B; {@code ys}: A's first minus B's last,
-     * of packets from B to A.
+     * of packets from B to A; {@code unclear}: packets seen on both whose direction could not be told.
      */
-    static Pair estimate(long[] xs, long[] ys) {
+    static Pair estimate(long[] xs, long[] ys, int unclear) {
         int total = xs.length + ys.length;
         if (total < MIN_PAIRS) {
-            return new Pair(0, 0, total, false, total == 0 ? "no packet seen on both it and another node"
-                    : "only " + total + " packet" + (total == 1 ? "" : "s") + " seen on both it and another node",
-                    "");
+            String problem = unclear > 0 ? "only " + total + " of the " + (total + unclear) + " packets seen on both "
+                    + "it and another node show which way they went (by TTL, or out on one and in on the other)"
+                    : total == 0 ? "no packet seen on both it and another node"
+                    : "only " + total + " packet" + (total == 1 ? "" : "s") + " seen on both it and another node";
+            return new Pair(0, 0, total + unclear, false, problem, "");
         }
         Arrays.sort(xs);
         Arrays.sort(ys);

@@ -158,6 +158,20 @@ class ClockOffsetsTest {
     }
 
     @Test
+    void packetsWhoseDirectionCannotBeToldAreNotAnEstimate() {
+        ClockOffsets c = new ClockOffsets(List.of("node-a", "node-b"), WINDOW);
+        for (int i = 0; i < 30; i++) {
+            // the same capture on both nodes, shifted: equal TTLs, out on both
+            c.add(0, 500 + i, T0 + i * 1_000_000L, 63, OUT);
+            c.add(1, 500 + i, T0 + 4_000_000_000L + i * 1_000_000L, 63, OUT);
+        }
+        ClockOffset b = c.estimate().get(0);
+        assertFalse(b.estimated());
+        assertEquals("only 0 of the 30 packets seen on both it and another node show which way they went (by TTL, or "
+                + "out on one and in on the other)", b.note());
+    }
+
+    @Test
     void amounts() {
         assertEquals("7.3 s", ClockOffset.amount(7_300_000_000L));
         assertEquals("7.012 s", ClockOffset.amount(7_012_000_000L));
