@@ -63,10 +63,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
     boolean noProgress;
 
+    @Option(names = "--no-clock-correction", description = "take each node's capture times as they are; by default "
+            + "each node's clock offset is estimated from packets seen on two nodes and corrected before stitching "
+            + "(reported under inputs either way)")
+    boolean noClockCorrection;
+
     @Override
     public Integer call() {
         Analysis.Options o = new Analysis.Options(inputs, state, format, output, failOn, thresholds, rules,
-                "all".equalsIgnoreCase(journeys), listRules, !noProgress);
+                "all".equalsIgnoreCase(journeys), listRules, !noProgress, !noClockCorrection);
         return Analysis.run(o, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -45,7 +45,13 @@ public final class Analysis {
 
     public record Options(List<Path> inputs, Path state, String format, Path output, String failOn,
                           Map<String, String> thresholds, List<String> rules, boolean allJourneys, boolean listRules,
-                          boolean progress) {
+                          boolean progress, boolean clockCorrection) {
+        /** Without {@code clockCorrection} (on by default). */
+        public Options(List<Path> inputs, Path state, String format, Path output, String failOn,
+                       Map<String, String> thresholds, List<String> rules, boolean allJourneys, boolean listRules,
+                       boolean progress) {
+            this(inputs, state, format, output, failOn, thresholds, rules, allJourneys, listRules, progress, true);
+        }
     }
 
     public static int run(Options o, PrintWriter out, PrintWriter err) {
@@ -78,11 +84,12 @@ public final class Analysis {
                 try (ProgressBar bar = new ProgressBarBuilder().setTaskName("analyze").setInitialMax(total)
                         .setStyle(ProgressBarStyle.ASCII).setUnit(" MB", 1 << 20).setConsumer(
                                 new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
-                    view = AnalysisRun.run(in, thresholds, AnalysisLimits.defaults(), bar::stepTo);
+                    view = AnalysisRun.run(in, thresholds, AnalysisLimits.defaults(), bar::stepTo,
+                            o.clockCorrection());
                     bar.stepTo(total);
                 }
             } else {
-                view = AnalysisRun.run(in, thresholds, AnalysisLimits.defaults(), null);
+                view = AnalysisRun.run(in, thresholds, AnalysisLimits.defaults(), null, o.clockCorrection());
             }
             bad |= view.inputs().captures().size() < in.captures.size();
             // every problem the run added is a capture that could not be opened or stopped early (cut short,

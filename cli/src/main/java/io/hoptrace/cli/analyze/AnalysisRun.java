@@ -12,16 +12,20 @@ import io.hoptrace.rules.AnalysisView;
 import io.hoptrace.rules.Thresholds;
 import io.hoptrace.rules.engine.AnalysisLimits;
 import io.hoptrace.rules.engine.Analyzer;
+import io.hoptrace.rules.model.ClockOffset;
 import io.hoptrace.rules.model.InputReport;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
  * Reads every capture of an {@link InputSet}, merged by time (one packet record and decoder per file, the earliest
- * next packet first), into an {@link Analyzer}. A file that cannot be opened or stops early becomes a problem
+ * next packet first), into an {@link Analyzer}. Node clocks are first estimated from the packets themselves
+ * ({@link ClockPass}); with correction on, each node's times are corrected by its offset before the merge, so the
+ * engine sees one clock. A file that cannot be opened or stops early becomes a problem
  * sentence and the packets before the stop are analysed.
  */
 final class AnalysisRun {
@@ -41,10 +45,14 @@ final class AnalysisRun {
     }
 
     /** Runs the engine; {@code progress} receives bytes read so far (roughly every 64k packets). */
-    static AnalysisView run(InputSet in, Thresholds thresholds, AnalysisLimits limits, LongConsumer progress) {
+    static AnalysisView run(InputSet in, Thresholds thresholds, AnalysisLimits limits, LongConsumer progress,
+                            boolean correctClocks) {
+        List<ClockOffset> clocks = ClockPass.estimate(in, limits.windowNanos(), correctClocks);
+        Map<String, Long> corrections = ClockPass.corrections(clocks);
         Analyzer a = new Analyzer(in.nodes, in.cluster, limits);
         List<PacketSource> sources = new ArrayList<>();
         List<Integer> ids = new ArrayList<>();
+        List<Long> shifts = new ArrayList<>();
         List<String> read = new ArrayList<>();
         List<String> problems = new ArrayList<>(in.problems);
         for (InputSet.Capture c : in.captures) {
@@ -52,13 +60,14 @@ final class AnalysisRun {
                 PacketSource s = CaptureFiles.open(c.path());
                 sources.add(s);
                 ids.add(a.addSource(c.name(), c.node()));
+                shifts.add(corrections.getOrDefault(c.node(), 0L));
                 read.add(c.name());
             } catch (IOException e) {
                 problems.add(message(c.name(), e));
             }
         }
         try {
-            merge(a, sources, ids, progress, problems);
+            merge(a, sources, ids, shifts, progress, problems);
         } finally {
             for (PacketSource s : sources) {
                 try {
@@ -76,7 +85,7 @@ final class AnalysisRun {
             }
         }
         InputReport report = new InputReport(in.bundle, read, List.copyOf(in.nodes.keySet()), in.stateFiles,
-                in.missing, problems, a.packets(), in.crafted);
+                in.missing, problems, a.packets(), in.crafted, clocks);
         return a.finish(report, thresholds);
     }
 
@@ -85,9 +94,14 @@ final class AnalysisRun {
         return m.startsWith(name) || m.contains(name) ? m + "; left out" : name + ": " + m + "; left out";
     }
 
-    private static void merge(Analyzer a, List<PacketSource> sources, List<Integer> ids, LongConsumer progress,
-                              List<String> problems) {
+    /** {@code shifts}: per source, nanoseconds its node's clock is ahead, subtracted from its times. */
+    private static void merge(Analyzer a, List<PacketSource> sources, List<Integer> ids, List<Long> shifts,
+                              LongConsumer progress, List<String> problems) {
         int n = sources.size();
+        long[] shift = new long[n];
+        for (int i = 0; i < n; i++) {
+            shift[i] = shifts.get(i);
+        }
         PacketRecord[] head = new PacketRecord[n];
         PacketDecoder[] decoders = new PacketDecoder[n];
         int[] knownInterfaces = new int[n];
@@ -104,9 +118,9 @@ final class AnalysisRun {
             int best = -1;
             long bestTime = Long.MAX_VALUE;
             for (int i = 0; i < n; i++) {
-                if (head[i] != null && head[i].timestampNanos < bestTime) {
+                if (head[i] != null && head[i].timestampNanos - shift[i] < bestTime) {
                     best = i;
-                    bestTime = head[i].timestampNanos;
+                    bestTime = head[i].timestampNanos - shift[i];
                 }
             }
             if (best < 0) {
@@ -119,7 +133,7 @@ final class AnalysisRun {
                 a.interfaceNames(ids.get(best), s.interfaces().stream().map(InterfaceInfo::name).toList());
             }
             Dissection d = decoders[best].decode(r.data, r.offset, r.capturedLength, r.wireLength, r.linkType);
-            d.meta(r.number, r.timestampNanos, r.interfaceId);
+            d.meta(r.number, bestTime, r.interfaceId);
             a.accept(ids.get(best), d, r.interfaceId);
             if (!next(s, r, problems)) {
                 head[best] = null;

@@ -45,6 +45,9 @@ final class HtmlReport {
         for (String p : in.problems()) {
             out.println("<p>Problem: " + esc(p) + "</p>");
         }
+        for (var c : in.clockOffsets()) {
+            out.println("<p>Clock: " + esc(c.sentence()) + "</p>");
+        }
         List<Integer> drawn = new ArrayList<>();
         for (Finding f : r.findings()) {
             String sev = f.severity().key();
@@ -118,8 +121,8 @@ final class HtmlReport {
                         + ")\"/>");
                 int mx = (px + x) / 2;
                 int my = (py + y) / 2;
-                out.println("<text x=\"" + mx + "\" y=\"" + (my - 6) + "\" text-anchor=\"middle\" fill=\"#666\">+"
-                        + h.delayMicros() + "us</text>");
+                out.println("<text x=\"" + mx + "\" y=\"" + (my - 6) + "\" text-anchor=\"middle\" fill=\"#666\">"
+                        + (h.delayMicros() >= 0 ? "+" : "") + h.delayMicros() + "us</text>");
                 int noteY = py == y ? y + 40 : my + 8;
                 List<String> notes = new ArrayList<>();
                 h.encap().forEach(e -> notes.add(e.type() + (e.vni() >= 0 ? " " + e.vni() : "")));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.hoptrace.rules.Finding;
 import io.hoptrace.rules.ObjectRef;
 import io.hoptrace.rules.PacketRef;
+import io.hoptrace.rules.model.ClockOffset;
 import io.hoptrace.rules.model.Encap;
 import io.hoptrace.rules.model.Endpoint;
 import io.hoptrace.rules.model.Hop;
@@ -20,7 +21,9 @@ import java.util.List;
  * The JSON other tools rely on: {@code {"inputs": {..., "missing": [...]}, "findings": [{"rule", "severity",
  * "summary", "fix", "node", "packets", "objects", "journey", ...}], "journeys": [{"id", "flow": {"proto", "src",
  * "dst", "sport", "dport"}, "hops": [{"node", "interface", "time", "delay_us", "encap", "src", "dst", "nat",
- * ...}]}]}}. Keys beyond these are additions; the ones named here keep their meaning.
+ * ...}]}]}}; inputs.clock_offsets: [{"node", "reference", "offset_us" (null: not estimated), "pairs", "applied",
+ * "note"}]; a hop whose delay is negative has "delay_note". Keys beyond these are additions; the ones named here
+ * keep their meaning.
  */
 final class JsonReport {
     private JsonReport() {
@@ -64,6 +67,22 @@ final class JsonReport {
         strings(g, "problems", in.problems());
         g.writeNumberField("packets", in.packets());
         g.writeBooleanField("crafted", in.crafted());
+        g.writeArrayFieldStart("clock_offsets");
+        for (ClockOffset c : in.clockOffsets()) {
+            g.writeStartObject();
+            g.writeStringField("node", c.node());
+            g.writeStringField("reference", c.reference());
+            if (c.estimated()) {
+                g.writeNumberField("offset_us", c.offsetNanos() / 1000);
+            } else {
+                g.writeNullField("offset_us");
+            }
+            g.writeNumberField("pairs", c.pairs());
+            g.writeBooleanField("applied", c.applied());
+            g.writeStringField("note", c.sentence());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
     }
 
@@ -118,13 +137,18 @@ final class JsonReport {
         g.writeBooleanField("reply", j.reply());
         g.writeNumberField("length", j.packet().length());
         g.writeArrayFieldStart("hops");
-        for (Hop h : j.hops()) {
+        for (int i = 0; i < j.hops().size(); i++) {
+            Hop h = j.hops().get(i);
             g.writeStartObject();
             g.writeStringField("node", h.node());
             g.writeStringField("interface", h.iface());
             g.writeStringField("direction", h.direction().key());
             g.writeStringField("time", Report.time(h.timeNanos()));
             g.writeNumberField("delay_us", h.delayMicros());
+            String negative = Report.negativeDelay(j, i);
+            if (negative != null) {
+                g.writeStringField("delay_note", negative);
+            }
             g.writeArrayFieldStart("encap");
             for (Encap e : h.encap()) {
                 g.writeStartObject();

@@ -48,6 +48,22 @@ record Report(AnalysisView view, List<Finding> findings, List<String> ruleFailur
         return findings.stream().filter(f -> f.severity() == s).count();
     }
 
+    /**
+     * Why a hop's delay is negative, or null when it is not: the packet was seen before it left the previous hop,
+     * which the clocks (uncorrected, or corrected by an estimate that does not fit this packet) or the capture's own
+     * timestamp order explain. Shown, never clamped.
+     */
+    static String negativeDelay(Journey j, int hop) {
+        if (hop <= 0 || j.hops().get(hop).delayMicros() >= 0) {
+            return null;
+        }
+        String prev = j.hops().get(hop - 1).node();
+        String node = j.hops().get(hop).node();
+        return prev.equals(node) ? "seen before the previous hop on " + node + ": that capture's timestamps are out of "
+                + "order" : "seen before it left " + prev + ": the clocks of " + prev + " and " + node + " disagree "
+                + "by more than their correction";
+    }
+
     static String time(long nanos) {
         return TIME.format(Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L));
     }

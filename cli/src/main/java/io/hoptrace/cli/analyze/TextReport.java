@@ -3,6 +3,7 @@ package io.hoptrace.cli.analyze;
 import io.hoptrace.rules.Finding;
 import io.hoptrace.rules.PacketRef;
 import io.hoptrace.rules.Severity;
+import io.hoptrace.rules.model.ClockOffset;
 import io.hoptrace.rules.model.Hop;
 import io.hoptrace.rules.model.InputReport;
 import io.hoptrace.rules.model.Journey;
@@ -59,6 +60,9 @@ final class TextReport {
         for (String p : in.problems()) {
             out.println("problem: " + p);
         }
+        for (ClockOffset c : in.clockOffsets()) {
+            out.println("clock: " + c.sentence());
+        }
         out.flush();
     }
 
@@ -81,7 +85,7 @@ final class TextReport {
             StringBuilder s = new StringBuilder();
             s.append(i == mark ? "   >> " : "      ");
             s.append(String.format("%-8s %-16s %-3s %9s  %s > %s", h.node(), h.iface(), h.direction().key(),
-                    i == 0 ? "" : "+" + h.delayMicros() + "us", h.src(), h.dst()));
+                    i == 0 ? "" : (h.delayMicros() >= 0 ? "+" : "") + h.delayMicros() + "us", h.src(), h.dst()));
             if (h.encapsulated()) {
                 s.append("  [").append(String.join(", ", h.encap().stream().map(Object::toString).toList()))
                         .append(']');
@@ -91,6 +95,10 @@ final class TextReport {
             }
             if (h.fragment()) {
                 s.append("  fragment");
+            }
+            String negative = Report.negativeDelay(j, i);
+            if (negative != null) {
+                s.append("  (").append(negative).append(')');
             }
             if (i == mark && i == n - 1 && i > 0) {
                 s.append("  <- stops here");

@@ -25,25 +25,31 @@ import java.util.Map;
 
 /**
  * The engine: takes decoded frames in time order from any number of capture files, stitches the sightings of each
- * packet into journeys, counts per flow, keeps the notable packets, and builds the {@link AnalysisView} the rules
- * read. Per packet it reads a few fields through the decoders' accessors into one reused {@link Observation} and
- * touches primitive tables; objects are made only for kept journeys and events, both capped by
- * {@link AnalysisLimits}. One instance per analysis, one thread.
+ * packet into journeys (a fragmented datagram's later fragments into its journey), counts per flow, keeps the notable
+ * packets, and builds the {@link AnalysisView} the rules read. Per packet it reads a few fields through the decoders'
+ * accessors into one reused {@link Observation} and touches primitive tables; objects are made only for kept journeys
+ * and events, both capped by {@link AnalysisLimits}. One instance per analysis, one thread.
  *
  * <p>Stitching: a sighting whose fingerprint ({@link Fingerprints}) was seen within the window at another capture
  * point continues that packet's journey; seen again at a point it already passed, it is a new packet (a
  * retransmission or a duplicate). Across NAT the fingerprint holds (NAT changes addresses and ports, not IP id,
  * sequence numbers or payload), and each tuple a journey shows after NAT becomes an alias of its flow, as do the
- * conntrack entries' reply tuples, so replies find their flow too. Node clocks are taken as they are: skew between
- * nodes larger than the window splits journeys (the lab runs on one clock).
+ * conntrack entries' reply tuples, so replies find their flow too. A fragmented datagram's later fragments join its
+ * journey by {@link Fingerprints#datagram}, as its first fragment was seen at that point. Frame times are taken as
+ * given: captures from nodes whose clocks disagree must be corrected first ({@link ClockOffsets}, which
+ * {@code hoptrace analyze} applies before its merge), or skew beyond the window splits journeys.
  */
 public final class Analyzer {
+    /** Fragmented datagrams in flight are far fewer than packets: a sixteenth of the packet table's slots. */
+    private static final int DATAGRAM_SLOTS_SHIFT = 4;
     private final AnalysisLimits limits;
     private final Map<String, NodeState> nodes;
     private final ClusterView cluster;
     private final CapturePoints points;
     private final FlowTable flows;
     private final PendingPackets pending;
+    /** fragmented datagrams in flight by {@link Fingerprints#datagram}: where their later fragments belong */
+    private final PendingPackets datagrams;
     private final TunnelPairs tunnels;
     private final DnsQueries dns;
     private final Observation o = new Observation();
@@ -68,6 +74,7 @@ public final class Analyzer {
         this.points = new CapturePoints(this.nodes);
         this.flows = new FlowTable(limits.maxFlows());
         this.pending = new PendingPackets(limits.pendingSlots(), limits.windowNanos());
+        this.datagrams = new PendingPackets(limits.pendingSlots() >> DATAGRAM_SLOTS_SHIFT, limits.windowNanos());
         this.tunnels = new TunnelPairs(limits.maxEvents());
         this.dns = new DnsQueries(limits.maxEvents());
         for (NodeState n : this.nodes.values()) {
@@ -107,6 +114,9 @@ public final class Analyzer {
         int point = points.point(source, o.ifKey, o.direction, o.sll2);
         long nodeBit = 1L << Math.min(63, points.nodeIndex(point));
         long now = o.timeNanos;
+        if (o.fragment && o.fragmentOffset != 0 && laterFragment(point, nodeBit, now)) {
+            return;
+        }
 
         int slot = pending.find(o.fingerprint, now);
         if (slot >= 0 && pending.firstPoint(slot) != point) {
@@ -123,7 +133,9 @@ public final class Analyzer {
     private void continuation(Dissection d, int slot, JourneyData jd, int point, long nodeBit, long now) {
         pending.touch(slot, now);
         tunnel(slot, point);
-        int f = pending.flow(slot);
+        int fd = pending.flow(slot);
+        int f = fd >> 1;
+        firstFragment(fd, pending.journey(slot), now, point);
         if (f >= 0) {
             flows.sightings[f]++;
             flows.encapBytes[f] += o.encapBytes;
@@ -170,7 +182,9 @@ public final class Analyzer {
             jd = new JourneyData(j + 1, f, dir, o.protocol, packetInfo(retransmission));
             journeys.add(jd);
         }
-        tunnel(pending.put(o.fingerprint, now, f, j, point), point);
+        int fdir = f < 0 ? -1 : 2 * f + dir;
+        tunnel(pending.put(o.fingerprint, now, fdir, j, point), point);
+        firstFragment(fdir, j, now, point);
         int hop = jd != null ? addHop(jd, point) : -1;
         if (o.fragment) {
             fragment(point, jd, hop);
@@ -188,6 +202,52 @@ public final class Analyzer {
                 }
             });
         }
+    }
+
+    /** Remembers a first fragment's datagram at this point, so its later fragments find its flow and journey. */
+    private void firstFragment(int flowDir, int journey, long now, int point) {
+        if (o.fragment && o.fragmentOffset == 0) {
+            datagrams.put(Fingerprints.datagram(o), now, flowDir, journey, point);
+        }
+    }
+
+    /**
+     * A fragment after the first joins its datagram (seen at this point or, without NAT between, at another):
+     * a hop of the datagram's journey, counted in its flow (its bytes once, at its first sighting). False when the
+     * datagram is unknown (its first fragment was not seen, or came later): then it is a packet of its own.
+     */
+    private boolean laterFragment(int point, long nodeBit, long now) {
+        int dg = datagrams.find(Fingerprints.datagram(o), now);
+        if (dg < 0) {
+            return false;
+        }
+        datagrams.touch(dg, now);
+        int fd = datagrams.flow(dg);
+        int j = datagrams.journey(dg);
+        int slot = pending.find(o.fingerprint, now);
+        boolean firstSighting = slot < 0;
+        if (firstSighting) {
+            slot = pending.put(o.fingerprint, now, fd, j, point);
+            ipBytes += o.ipLength;
+        } else {
+            pending.touch(slot, now);
+        }
+        tunnel(slot, point);
+        if (fd >= 0) {
+            int f = fd >> 1;
+            flows.sightings[f]++;
+            flows.encapBytes[f] += o.encapBytes;
+            flows.nodesMask[f] |= nodeBit;
+            flows.fragments[f]++;
+            if (firstSighting) {
+                flows.bytes[fd] += o.ipLength;
+                flows.lastNanos[f] = Math.max(flows.lastNanos[f], now);
+            }
+        }
+        JourneyData jd = j >= 0 ? journeys.get(j) : null;
+        int hop = jd != null ? addHop(jd, point) : -1;
+        fragment(point, jd, hop);
+        return true;
     }
 
     /**
@@ -315,6 +375,7 @@ public final class Analyzer {
         h.length = o.ipLength;
         h.ttl = o.ttl;
         h.fragment = o.fragment;
+        h.laterFragment = o.fragment && o.fragmentOffset != 0;
         if (!jd.hops.isEmpty()) {
             HopData prev = jd.last();
             boolean same = prev.srcHi == h.srcHi && prev.srcLo == h.srcLo && prev.dstHi == h.dstHi

@@ -9,7 +9,8 @@ import io.hoptrace.decoders.Dissection;
  * type, code, echo identifier and sequence and the first payload bytes; for an ICMP error, the quoted packet's IP
  * identification and sequence. A first fragment gets the same fingerprint as the whole datagram (its transport
  * header and payload start are the same), so a packet fragmented on the way stays one journey; later fragments
- * get their own. Collisions need equal 64-bit hashes within the stitching window.
+ * get their own fingerprint, and the engine joins them to their datagram's journey by {@link #datagram}. Collisions
+ * need equal 64-bit hashes within the stitching window.
  */
 public final class Fingerprints {
     private static final int TCP_PAYLOAD_BYTES = 8;
@@ -54,6 +55,21 @@ public final class Fingerprints {
                 return bytes(h, b, d.offset(t), d.end(t), OTHER_PAYLOAD_BYTES);
             }
         }
+    }
+
+    /**
+     * A fragmented datagram's identity at one capture point: protocol, addresses and IP identification as seen
+     * there, which every fragment of it carries (the first one also its ports). NAT rewrites all fragments of a
+     * datagram alike (conntrack reassembles before NAT and the node fragments again after), so the key holds at
+     * every point, each with that point's addresses.
+     */
+    static long datagram(Observation o) {
+        long h = mix(0x3c6ef372fe94f82bL ^ ((long) o.protocol << 40) ^ (o.ipId & 0xFFFF_FFFFL)
+                ^ ((long) o.ipVersion << 56));
+        h = mix(h ^ o.srcHi);
+        h = mix(h ^ o.srcLo);
+        h = mix(h ^ o.dstHi);
+        return mix(h ^ o.dstLo);
     }
 
     private static long bytes(long h, byte[] b, int from, int end, int max) {

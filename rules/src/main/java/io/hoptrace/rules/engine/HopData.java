@@ -20,4 +20,6 @@ final class HopData {
     int length;
     int ttl;
     boolean fragment;
+    /** a fragment after the first: it does not count as the datagram's own visit of this point */
+    boolean laterFragment;
 }

@@ -23,9 +23,10 @@ final class JourneyData {
         this.packet = packet;
     }
 
+    /** True when the packet itself (its first fragment, if fragmented) was already seen at {@code point}. */
     boolean visited(int point) {
         for (HopData h : hops) {
-            if (h.point == point) {
+            if (h.point == point && !h.laterFragment) {
                 return true;
             }
         }

@@ -1,9 +1,9 @@
 package io.hoptrace.rules.engine;
 
 /**
- * Packets seen within the stitching window, by fingerprint: which flow each belongs to, its journey (if kept), where
- * it was first seen and when it was last seen. A fixed-size, lossy table (like a cache): each fingerprint has
- * {@link #PROBES} candidate slots; an expired entry is free, and when all are live the least recently seen is
+ * Packets seen within the stitching window, by fingerprint: which flow (and direction) each belongs to, its journey (if
+ * kept), where it was first seen and when it was last seen. A fixed-size, lossy table (like a cache): each fingerprint
+ * has {@link #PROBES} candidate slots; an expired entry is free, and when all are live the least recently seen is
  * replaced. So memory is fixed, and under more packets in flight than slots only stitching suffers.
  */
 final class PendingPackets {
@@ -48,7 +48,10 @@ final class PendingPackets {
         return -1;
     }
 
-    /** Records a new packet; returns its slot. */
+    /**
+     * Records a new packet; returns its slot. {@code flowId} is what {@link #flow} gives back (the engine keeps
+     * 2 * flow + direction there, or -1).
+     */
     int put(long fp, long now, int flowId, int journeyId, int point) {
         int h = home(fp);
         int victim = h;

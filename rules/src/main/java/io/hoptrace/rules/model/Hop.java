@@ -12,8 +12,10 @@ import java.util.List;
  * @param iface       interface name (from ip-link.json by the SLL2 index, or the pcapng interface), or "?"
  * @param direction   in or out of that interface
  * @param timeNanos   capture time, nanoseconds since the epoch
- * @param delayMicros time since the previous hop of the journey (0 for the first); clocks of different nodes are
- *                    trusted as they are (in the lab they are one clock; on real nodes skew shows here)
+ * @param delayMicros time since the previous hop of the journey (0 for the first), on the corrected clock when the
+ *                    analysis corrected node clocks ({@link InputReport#clockOffsets}); negative when the packet was
+ *                    seen before it left the previous hop (clocks the correction did not fit, or a capture whose
+ *                    timestamps go backwards): reports say so, nothing clamps it
  * @param encap       tunnel headers around the packet, outermost first; empty when it travels bare
  * @param src         source as this hop saw it (after any NAT before it)
  * @param dst         destination as this hop saw it

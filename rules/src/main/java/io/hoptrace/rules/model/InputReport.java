@@ -15,10 +15,19 @@ import java.util.List;
  *                   does not parse), so the report shows what the analysis stands on
  * @param packets    packets read
  * @param crafted    the bundle's manifest says it was crafted, not captured
+ * @param clockOffsets each node's capture clock against the reference node's, as estimated from the packets (empty
+ *                   with one node, or when not estimated)
  */
 public record InputReport(String bundle, List<String> captures, List<String> nodes, List<String> stateFiles,
-                          List<String> missing, List<String> problems, long packets, boolean crafted) {
+                          List<String> missing, List<String> problems, long packets, boolean crafted,
+                          List<ClockOffset> clockOffsets) {
+    public InputReport(String bundle, List<String> captures, List<String> nodes, List<String> stateFiles,
+                       List<String> missing, List<String> problems, long packets, boolean crafted) {
+        this(bundle, captures, nodes, stateFiles, missing, problems, packets, crafted, List.of());
+    }
+
     public InputReport {
+        clockOffsets = List.copyOf(clockOffsets);
         captures = List.copyOf(captures);
         nodes = List.copyOf(nodes);
         stateFiles = List.copyOf(stateFiles);

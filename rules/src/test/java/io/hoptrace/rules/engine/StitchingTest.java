@@ -10,6 +10,9 @@ import io.hoptrace.rules.model.NatChange;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -82,5 +85,35 @@ class StitchingTest {
         AnalysisView v = LabBundles.view(LabBundles.samples().resolve("baseline"), small);
         assertEquals(5, v.journeys().size());
         assertTrue(v.totals().journeysDropped() > 0);
+    }
+
+    /**
+     * samples/fragmentation: 2 pings of 1500 bytes, each cut in 2 fragments at node-a's flannel.1 and each reply cut
+     * in 2 by the replying pod. Before fragments joined their datagram, second fragments had journeys of their own:
+     * 9 journeys (4 datagrams, 3 second fragments (the fourth was past its flow's journey cap), 2 BGP segments);
+     * now 6.
+     */
+    @Test
+    void laterFragmentsJoinTheirDatagramsJourney() {
+        AnalysisView v = LabBundles.view("fragmentation");
+        List<Journey> icmp = v.journeys().stream().filter(j -> j.flow().proto().equals("icmp")).toList();
+        assertEquals(4, icmp.size(), "one journey per echo request and reply: " + icmp);
+        assertEquals(6, v.journeys().size(), "4 pings and replies, 2 BGP segments");
+        Journey ping = journey(v, "nodes/node-a/any.pcap#1");
+        List<Hop> fragments = ping.hops().stream().filter(Hop::fragment).toList();
+        Map<String, List<Integer>> lengths = fragments.stream().collect(Collectors.groupingBy(
+                h -> h.node() + "/" + h.iface(), TreeMap::new, Collectors.mapping(Hop::length, Collectors.toList())));
+        assertEquals("{node-a/eth0=[1444, 76], node-a/flannel.1=[1444, 76], node-b/cni0=[1444, 76], "
+                + "node-b/eth0=[1444, 76], node-b/flannel.1=[1444, 76], node-b/veth796c57f0=[1444, 76]}",
+                lengths.toString(), "both fragments on every hop from node-a's flannel.1 to the pod");
+        assertEquals(2, ping.hops().stream().filter(h -> !h.fragment()).count(), "whole on the veth and cni0");
+        assertTrue(ping.hops().stream().skip(1).allMatch(h -> h.delayMicros() >= 0));
+        Journey reply = v.journeys().stream().filter(j -> j.flow().proto().equals("icmp") && j.reply()).findFirst()
+                .orElseThrow();
+        assertEquals(2, reply.hops().stream().filter(h -> h.iface().equals("veth796c57f0")).count(),
+                "the pod's own 2 fragments on its veth");
+        assertTrue(v.fragments().stream().allMatch(e -> e.journey() != null),
+                "every fragment sighting is on a journey");
+        assertEquals(2, v.flows().size(), "the second fragments make no flow of their own");
     }
 }
