@@ -45,6 +45,8 @@ public final class MainWindow extends PanelController {
     @FXML
     private Menu recentMenu;
     @FXML
+    private MenuItem disconnectItem;
+    @FXML
     private TextField filterField;
     @FXML
     private Button applyFilter;
@@ -137,6 +139,8 @@ public final class MainWindow extends PanelController {
         session.recentFiles().addListener((ListChangeListener<Path>) c -> rebuildRecent());
         rebuildRecent();
         showMessages();
+        disconnectItem.disableProperty().bind(session.cluster().state().isNull()
+                .and(session.cluster().connecting().not()));
 
         rootPane.setOnDragOver(this::dragOver);
         rootPane.setOnDragDropped(this::dragDropped);
@@ -195,6 +199,16 @@ public final class MainWindow extends PanelController {
         if (dir != null) {
             session.open(List.of(dir.toPath()));
         }
+    }
+
+    @FXML
+    private void connectCluster() {
+        ConnectDialog.open(window(), session.cluster());
+    }
+
+    @FXML
+    private void disconnectCluster() {
+        session.cluster().disconnect();
     }
 
     @FXML
