@@ -122,6 +122,12 @@ class GuiClusterTest {
         assertFalse(robot.lookup(".table-cell").queryAllAs(TableCell.class).stream()
                 .filter(c -> "10.244.0.11 (live-client)".equals(c.getText())).toList().isEmpty());
 
+        // the journey is stitched again with the live index: its objects are the live pods
+        robot.interact(() -> window.session().selectRow(ROW));
+        waitFor(() -> robot.lookup(".hop-objects").tryQuery().isPresent());
+        String objects = robot.lookup(".hop-objects").queryAs(Label.class).getText();
+        assertTrue(objects.contains("pod demo/live-client") && !objects.contains("mtu-client"), objects);
+
         LiveClusterFixture.addLatePod(client);
         waitFor(() -> "10.244.1.10 (late-web)".equals(cell(Column.DESTINATION)));
         waitFor(() -> window.cluster().table().getItems().stream().map(ClusterObject::name).toList()

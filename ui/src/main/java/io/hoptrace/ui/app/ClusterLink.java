@@ -214,8 +214,12 @@ public final class ClusterLink {
         return "Live: " + s.context() + " \u00B7 " + s.summary() + notListed;
     }
 
+    /** The window closes: the connection goes, with no names to swap back in. */
     void dispose() {
-        disconnect();
+        cancelConnect();
+        generation++;
+        closeLater(connection);
+        connection = null;
         thread.shutdownNow();
     }
 
