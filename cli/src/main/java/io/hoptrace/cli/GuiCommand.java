@@ -36,6 +36,16 @@ final class GuiCommand implements Callable<Integer> {
                     + " (under xvfb-run on a machine without a display).")
     Path screenshot;
 
+    @Option(names = "--context", paramLabel = "NAME",
+            description = "Connect to this kubeconfig context at start and name pods, Services and nodes from the "
+                    + "live cluster (File > Connect to Cluster does the same later).")
+    String context;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "The kubeconfig to read contexts from, as kubectl --kubeconfig (default: KUBECONFIG, then"
+                    + " ~/.kube/config); given alone, connects at start to its current context.")
+    Path kubeconfig;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -59,7 +69,8 @@ final class GuiCommand implements Callable<Integer> {
         quietJavaFxLog();
         AppOptions options = new AppOptions(new CaptureFilesOpener(), new BundleArchiveUnpacker(), new RulesAnalyzer(),
                 DecoderConfig.defaults(), RecentFiles.defaultFile(), paths, filter, select, screenshot,
-                new LiveCaptureAdapter());
+                new LiveCaptureAdapter(), new KubeClusterConnector(kubeconfig),
+                context != null ? context : kubeconfig != null ? "" : null);
         int status = HoptraceApp.run(options, line -> {
             io.err().println("hoptrace: " + line);
             io.err().flush();

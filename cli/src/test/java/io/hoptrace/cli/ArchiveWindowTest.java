@@ -59,7 +59,7 @@ class ArchiveWindowTest {
     @Start
     void start(Stage stage) {
         window = HoptraceApp.show(stage, new AppOptions(new CaptureFilesOpener(), new BundleArchiveUnpacker(),
-                new RulesAnalyzer(), DecoderConfig.defaults(), tmp.resolve("recent"), List.of(), "", 0, null, null));
+                new RulesAnalyzer(), DecoderConfig.defaults(), tmp.resolve("recent"), List.of(), "", 0, null, null, null, null));
     }
 
     private static Path sample() {

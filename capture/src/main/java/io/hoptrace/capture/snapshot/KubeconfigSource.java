@@ -49,26 +49,47 @@ final class KubeconfigSource {
         }
     }
 
-    Resolved resolve() {
-        Config config;
+    /**
+     * The kubeconfig kubectl would read, merged as fabric8 merges it, or why there is none.
+     *
+     * @param config null when there is none
+     * @param source where it came from ({@code --kubeconfig FILE}, {@code KUBECONFIG}, {@code ~/.kube/config}), for
+     *               the GUI's context list
+     */
+    record Read(Config config, String source, FileStatus status, String reason) {
+    }
+
+    Read read() {
         try {
             if (kubeconfig != null) {
                 if (!Files.isRegularFile(kubeconfig)) {
-                    return Resolved.none(FileStatus.MISSING, "missing: kubeconfig " + kubeconfig + " not found",
-                            null);
+                    return new Read(null, null, FileStatus.MISSING, "missing: kubeconfig " + kubeconfig
+                            + " not found");
                 }
-                config = Config.fromKubeconfig(context, kubeconfig.toFile());
-            } else {
-                String why = noKubeconfig();
-                if (why != null) {
-                    return Resolved.none(FileStatus.MISSING, why, null);
-                }
-                config = Config.autoConfigure(context);
+                return new Read(Config.fromKubeconfig(context, kubeconfig.toFile()), kubeconfig.toString(),
+                        FileStatus.OK, null);
             }
+            String why = noKubeconfig();
+            if (why != null) {
+                return new Read(null, null, FileStatus.MISSING, why);
+            }
+            String list = env.apply("KUBECONFIG");
+            String source = list != null && !list.isBlank() ? "KUBECONFIG=" + list
+                    : Files.isRegularFile(Path.of(String.valueOf(env.apply("HOME")), ".kube", "config"))
+                    ? "~/.kube/config" : "the pod's service account";
+            return new Read(Config.autoConfigure(context), source, FileStatus.OK, null);
         } catch (RuntimeException e) {
-            return Resolved.none(FileStatus.FAILED, "failed: cannot read the kubeconfig: "
-                    + NodeCommands.firstLine(String.valueOf(e.getMessage())), null);
+            return new Read(null, null, FileStatus.FAILED, "failed: cannot read the kubeconfig: "
+                    + NodeCommands.firstLine(String.valueOf(e.getMessage())));
         }
+    }
+
+    Resolved resolve() {
+        Read read = read();
+        if (read.config() == null) {
+            return Resolved.none(read.status(), read.reason(), null);
+        }
+        Config config = read.config();
         String current = config.getCurrentContext() != null ? config.getCurrentContext().getName() : null;
         if (context != null && !context.equals(current)) {
             return Resolved.none(FileStatus.FAILED, "failed: context " + context + " is not in the kubeconfig",

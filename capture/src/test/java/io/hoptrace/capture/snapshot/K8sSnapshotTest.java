@@ -302,26 +302,8 @@ class K8sSnapshotTest {
     }
 
     private Path kubeconfig(String serverUrl) throws IOException {
-        Path f = bundle.getParent().resolve("kubeconfig-" + System.nanoTime() + ".yaml");
-        Files.writeString(f, String.join("\n",
-                "apiVersion: v1",
-                "kind: Config",
-                "clusters:",
-                "- name: mock-cluster",
-                "  cluster:",
-                "    server: " + serverUrl,
-                "    insecure-skip-tls-verify: true",
-                "users:",
-                "- name: mock-user",
-                "  user:",
-                "    token: " + TOKEN,
-                "contexts:",
-                "- name: mock",
-                "  context:",
-                "    cluster: mock-cluster",
-                "    user: mock-user",
-                "current-context: mock",
-                ""));
+        // outside the bundle, which must not hold any of it
+        Path f = MockKubeconfig.write(Files.createTempDirectory(bundle.getParent(), "kubeconfig-"), serverUrl);
         f.toFile().deleteOnExit();
         return f;
     }

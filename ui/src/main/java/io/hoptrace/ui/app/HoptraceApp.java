@@ -51,6 +51,9 @@ public final class HoptraceApp {
             window.filterField().setText(options.filter());
             window.applyFilter();
         }
+        if (options.connect() != null) {
+            session.cluster().connect(options.connect().isEmpty() ? null : options.connect());
+        }
         if (!options.open().isEmpty()) {
             session.open(options.open());
             whenIdle(session, () -> selectAtStart(session, options.select()));

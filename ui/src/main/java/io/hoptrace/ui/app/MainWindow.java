@@ -53,6 +53,8 @@ public final class MainWindow extends PanelController {
     @FXML
     private MenuItem captureStop;
     @FXML
+    private MenuItem disconnectItem;
+    @FXML
     private TextField filterField;
     @FXML
     private Button applyFilter;
@@ -147,6 +149,8 @@ public final class MainWindow extends PanelController {
         session.recentFiles().addListener((ListChangeListener<Path>) c -> rebuildRecent());
         rebuildRecent();
         showMessages();
+        disconnectItem.disableProperty().bind(session.cluster().state().isNull()
+                .and(session.cluster().connecting().not()));
 
         captureStart.disableProperty().bind(live.running());
         captureStop.disableProperty().bind(live.running().not());
@@ -232,6 +236,16 @@ public final class MainWindow extends PanelController {
 
     public LiveSession live() {
         return live;
+    }
+
+    @FXML
+    private void connectCluster() {
+        ConnectDialog.open(window(), session.cluster());
+    }
+
+    @FXML
+    private void disconnectCluster() {
+        session.cluster().disconnect();
     }
 
     @FXML

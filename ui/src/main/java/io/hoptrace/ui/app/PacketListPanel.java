@@ -82,6 +82,7 @@ public final class PacketListPanel extends PanelController {
         session.selectedRow().addListener((o, was, row) -> selectionDidChange(row.intValue()));
         session.selectedFinding().addListener((o, was, f) -> selectionDidChange(session.selectedRow().get()));
         session.analysis().addListener((o, was, a) -> table.refresh());
+        session.clusterRevision().addListener((o, was, r) -> table.refresh());
         session.workspace().addListener((o, was, w) -> table.getSortOrder().clear());
     }
 

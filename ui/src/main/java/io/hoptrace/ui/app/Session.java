@@ -88,9 +88,9 @@ public final class Session {
     private final ObjectProperty<LoadResult> lastLoad = new SimpleObjectProperty<>();
     private final ObservableList<Message> messages = FXCollections.observableArrayList();
     private final ObservableList<Path> recentFiles = FXCollections.observableArrayList();
-    private final BooleanBinding idle = Bindings.createBooleanBinding(
-            () -> !loading.get() && !capturing.get() && !analysing.get() && !viewBusy.get(), loading, capturing,
-            analysing, viewBusy);
+    private final IntegerProperty clusterRevision = new SimpleIntegerProperty();
+    private final ClusterLink cluster;
+    private final BooleanBinding idle;
 
     private final List<Runnable> disposeActions = new java.util.ArrayList<>();
     private Runnable captureStop = () -> { };
@@ -116,6 +116,10 @@ public final class Session {
         this.options = options;
         this.recent = new RecentFiles(options.recentFile());
         recentFiles.setAll(recent.list());
+        this.cluster = new ClusterLink(this, options.clusters());
+        this.idle = Bindings.createBooleanBinding(() -> !loading.get() && !capturing.get() && !analysing.get()
+                && !viewBusy.get() && !cluster.connecting().get(), loading, capturing, analysing, viewBusy,
+                cluster.connecting());
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -216,6 +220,7 @@ public final class Session {
         Workspace previous = workspace.get();
         Workspace ws = new Workspace(plan, options.config(), unpacked);
         live.add(ws);
+        ws.cluster().useLive(cluster.state().get());
         CaptureLoader loader = new CaptureLoader(options.opener(), options.config());
         CountDownLatch drawn = new CountDownLatch(1);
         firstRowsDrawn = drawn;
@@ -261,8 +266,10 @@ public final class Session {
             Throwable t = task.getException();
             showError(t instanceof OpenException ? t.getMessage() : describe(t));
             if (ws.index().count() == 0 && previous != Workspace.EMPTY) {
-                // nothing new to show: keep what was open
+                // nothing new to show: keep what was open (with the live cluster's names of now)
                 settle(previous);
+                previous.cluster().useLive(cluster.state().get());
+                previous.formatter().clusterChanged();
                 workspace.set(previous);
                 setView(RowView.all(previous.index().count()), true);
                 refreshView();
@@ -311,6 +318,7 @@ public final class Session {
         // the capture replaces what was open: those workspaces let go of their files
         live.add(ws);
         settle(ws);
+        ws.cluster().useLive(cluster.state().get());
         capturing.set(true);
         status.set(statusText);
         pulse.start();
@@ -416,6 +424,25 @@ public final class Session {
         });
         task.setOnCancelled(e -> analysing.set(false));
         analysisThread.submit(task);
+    }
+
+    /**
+     * The live cluster's names changed (connected, updated, disconnected): rows are made again with them, a
+     * filter that names pods is evaluated again, and the journeys are stitched again with the new index.
+     */
+    void clusterChanged() {
+        Workspace ws = workspace.get();
+        ws.formatter().clusterChanged();
+        clusterRevision.set(clusterRevision.get() + 1);
+        if (filter.get() != null) {
+            refreshView();
+        }
+        if (!loading.get() && ws.plan() != null) {
+            if (analysisTask != null) {
+                analysisTask.cancel();
+            }
+            analyse(ws);
+        }
     }
 
     // ---- the displayed rows ----------------------------------------------------------------------------------
@@ -593,6 +620,7 @@ public final class Session {
         disposeActions.forEach(Runnable::run);
         disposeActions.clear();
         pulse.stop();
+        cluster.dispose();
         cancelLoad();
         loadThread.shutdownNow();
         viewThread.shutdownNow();
@@ -673,11 +701,21 @@ public final class Session {
         return messages;
     }
 
+    /** The live cluster connection. */
+    public ClusterLink cluster() {
+        return cluster;
+    }
+
+    /** Grows when the cluster's names change (a live cluster): cells showing names are made again. */
+    public IntegerProperty clusterRevision() {
+        return clusterRevision;
+    }
+
     public ObservableList<Path> recentFiles() {
         return recentFiles;
     }
 
-    /** True when nothing is loading, analysing or filtering. */
+    /** True when nothing is loading, analysing, filtering or connecting to a cluster. */
     public BooleanBinding idle() {
         return idle;
     }

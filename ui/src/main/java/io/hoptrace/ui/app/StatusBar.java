@@ -5,8 +5,12 @@ import javafx.fxml.FXML;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ProgressIndicator;
 
-/** Packets loaded and displayed, what is going on, load progress with a cancel button (Stop while capturing). */
+/**
+ * Packets loaded and displayed, what is going on, load progress with a cancel button (Stop while capturing), and
+ * the live cluster: its context and object counts, or a connection being made with its own cancel button.
+ */
 public final class StatusBar extends PanelController {
     @FXML
     private Label counts;
@@ -16,6 +20,12 @@ public final class StatusBar extends PanelController {
     private ProgressBar progress;
     @FXML
     private Button cancel;
+    @FXML
+    private ProgressIndicator clusterProgress;
+    @FXML
+    private Label cluster;
+    @FXML
+    private Button clusterCancel;
 
     public StatusBar(Session session) {
         super(session);
@@ -39,6 +49,15 @@ public final class StatusBar extends PanelController {
                 session.cancelLoad();
             }
         });
+        ClusterLink link = session.cluster();
+        cluster.textProperty().bind(link.summary());
+        cluster.visibleProperty().bind(link.summary().isNotEmpty());
+        cluster.managedProperty().bind(link.summary().isNotEmpty());
+        for (var n : new javafx.scene.Node[] {clusterProgress, clusterCancel}) {
+            n.visibleProperty().bind(link.connecting());
+            n.managedProperty().bind(link.connecting());
+        }
+        clusterCancel.setOnAction(e -> link.cancelConnect());
         session.packets().addListener((o, was, n) -> updateCounts());
         session.view().addListener((o, was, v) -> updateCounts());
         session.analysis().addListener((o, was, a) -> updateCounts());
@@ -58,6 +77,10 @@ public final class StatusBar extends PanelController {
             sb.append(String.format(Locale.ROOT, " \u00B7 Findings: %d", findings));
         }
         counts.setText(sb.toString());
+    }
+
+    public Label cluster() {
+        return cluster;
     }
 
     public Label counts() {

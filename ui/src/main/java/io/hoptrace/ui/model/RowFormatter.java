@@ -54,6 +54,12 @@ public final class RowFormatter {
         cache.clear();
     }
 
+    /** The cluster's names changed (a live cluster): rows are made again with the new names. */
+    public void clusterChanged() {
+        Arrays.fill(addressLabels, null);
+        cache.clear();
+    }
+
     public RowMarks marks() {
         return marks;
     }

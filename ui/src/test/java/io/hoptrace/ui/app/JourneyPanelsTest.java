@@ -131,10 +131,7 @@ class JourneyPanelsTest {
                 .tryQueryAs(javafx.scene.Node.class).map(javafx.scene.Node::isVisible).orElse(false));
         Finding f = findings.getItems().get(0);
         robot.clickOn(robot.lookup("#findings-table .table-row-cell").nth(0).queryAs(javafx.scene.Node.class));
-        // on a loaded machine the robot's click can come before the tab switch is laid out, and then lands on
-        // another panel, such as the hop diagram whose stations select rows of their own (row 42 instead of 45 was
-        // seen twice under load); the wait above is for that, this one
-        // for the click's events (a wrong row still fails below)
+        // the click must land on the findings table, laid out once the tab switch is; then its events are handled
         waitQuietly(() -> window.session().selectedRow().get() == f.rows()[0]);
         WaitForAsyncUtils.waitForFxEvents();
         int row = window.session().selectedRow().get();
@@ -152,7 +149,12 @@ class JourneyPanelsTest {
         assertFalse(d.hasOverlaps(), "labels of the diagram overlap");
         assertTrue(robot.lookup(".hop-objects").queryAs(Label.class).getText().contains("pod demo/mtu-client"));
 
-        // a double click goes to the packet list, where the packet is selected
+        // a double click goes to the packet list, where the packet is selected. It must not follow the single
+        // click above within the double-click time: JavaFX would count its first click as the second of a pair,
+        // switch to the packet list, and the next click would land on the row now under the pointer (row 42, the
+        // top of the list scrolled to 45), as a person's triple click would
+        robot.moveBy(0, 200);
+        robot.sleep(800);
         robot.doubleClickOn(robot.lookup("#findings-table .table-row-cell").nth(0).queryAs(javafx.scene.Node.class));
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(window.packetList().table().isVisible());

@@ -65,7 +65,10 @@ public final class RulesAnalyzer implements Analyzer {
         Map<String, NodeState> nodes = new LinkedHashMap<>();
         plan.nodeStates().forEach((node, dir) -> nodes.put(node, nodeState(node, dir, problems, stateFiles)));
         ClusterView cluster = ClusterView.EMPTY;
-        if (plan.k8sJson() != null) {
+        if (names.live() != null) {
+            // connected: the live cluster replaces the bundle's k8s.json, as it does for the packet list's names
+            cluster = new ClusterIndexView(names.live().index());
+        } else if (plan.k8sJson() != null) {
             try {
                 cluster = ClusterIndexView.parse(text(plan.k8sJson()));
             } catch (IOException | IllegalArgumentException e) {
