@@ -60,8 +60,11 @@ final class TextReport {
         for (String p : in.problems()) {
             out.println("problem: " + p);
         }
-        for (ClockOffset c : in.clockOffsets()) {
-            out.println("clock: " + c.sentence());
+        // the clocks are worth a line when hoptrace changed times; otherwise the JSON report has the estimates
+        if (in.clockOffsets().stream().anyMatch(ClockOffset::applied)) {
+            for (ClockOffset c : in.clockOffsets()) {
+                out.println("clock: " + c.sentence());
+            }
         }
         out.flush();
     }
