@@ -3,6 +3,7 @@ package io.hoptrace.cli;
 import io.hoptrace.cli.analyze.Analysis;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,10 +64,21 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar, even on a terminal")
     boolean noProgress;
 
+    private final CliStreams io;
+
+    AnalyzeCommand(CliStreams io) {
+        this.io = io;
+    }
+
     @Override
     public Integer call() {
+        if (!"all".equalsIgnoreCase(journeys) && !"findings".equalsIgnoreCase(journeys)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--journeys takes findings or all, not '" + journeys + "'");
+        }
+        // the bar goes to stderr: only when stderr is a terminal, never into a log file or a pipe
         Analysis.Options o = new Analysis.Options(inputs, state, format, output, failOn, thresholds, rules,
-                "all".equalsIgnoreCase(journeys), listRules, !noProgress);
+                "all".equalsIgnoreCase(journeys), listRules, !noProgress && io.stderrTerminal());
         return Analysis.run(o, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

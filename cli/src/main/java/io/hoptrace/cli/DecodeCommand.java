@@ -12,10 +12,7 @@ import io.hoptrace.decoders.LinkType;
 import io.hoptrace.decoders.PacketDecoder;
 import io.hoptrace.decoders.StreamTable;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -164,7 +161,7 @@ final class DecodeCommand implements Callable<Integer> {
             report(printer, name + ": " + problemOnly(e));
             return 0;
         } catch (IOException e) {
-            report(printer, name + ": " + reason(e));
+            report(printer, name + ": " + IoText.reason(e));
             return 0;
         }
         long printed = 0;
@@ -182,7 +179,7 @@ final class DecodeCommand implements Callable<Integer> {
                 try {
                     more = source.next(r);
                 } catch (IOException e) {
-                    report(printer, name + ": " + reason(e) + " after packet " + r.number);
+                    report(printer, name + ": " + IoText.reason(e) + " after packet " + r.number);
                     return printed;
                 }
                 if (!more) {
@@ -238,20 +235,6 @@ final class DecodeCommand implements Callable<Integer> {
         String m = String.valueOf(e.getMessage());
         String prefix = e.file() + ": ";
         return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
-    }
-
-    /** The strerror-style reason people know from cat and tcpdump, not Java's exception text. */
-    static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "No such file or directory";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "Permission denied";
-        }
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason();
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /** The ports an option names, the defaults when it is absent, none for {@code none}. */

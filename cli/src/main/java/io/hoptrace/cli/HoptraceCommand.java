@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
 /** The top-level {@code hoptrace} command; subcommands do the work. */
 @Command(name = "hoptrace", mixinStandardHelpOptions = true, versionProvider = HoptraceCommand.Version.class,
         description = "Shows where a packet went inside a Kubernetes cluster and why it got lost.",
-        subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class, AnalyzeCommand.class},
+        subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {"  0  done",
                   "  1  findings at or above --fail-on were reported",
@@ -41,6 +41,7 @@ public final class HoptraceCommand implements Callable<Integer> {
     static CommandLine commandLine(CliStreams io) {
         HoptraceCommand root = new HoptraceCommand(io);
         CommandLine cl = new CommandLine(root);
+        cl.addSubcommand("analyze", new AnalyzeCommand(io));
         cl.addSubcommand("decode", new DecodeCommand(io));
         cl.addSubcommand("snapshot", new SnapshotCommand());
         cl.addSubcommand("capture", new CaptureCommand(io));
