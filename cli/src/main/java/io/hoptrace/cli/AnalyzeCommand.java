@@ -21,10 +21,11 @@ import java.util.concurrent.Callable;
                 + "reports what went wrong (MTU black holes, fragmentation, hairpins, double hops, BGP sessions "
                 + "going down, ...), with the evidence and the fix.",
                 "With no input it analyses the sample bundle samples/mtu-blackhole."},
-        exitCodeListHeading = "Exit status:%n",
+        exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:analysed, no finding at or above --fail-on", "1:a finding reached --fail-on",
                 "2:bad input (a path that does not exist, a file that is not a capture, a capture cut short or"
-                        + " corrupt: the report still covers every packet before the cut)"})
+                        + " corrupt: the report still covers every packet before the cut)",
+                "3:hoptrace failed (a bug, or the report could not be written: full disk)"})
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

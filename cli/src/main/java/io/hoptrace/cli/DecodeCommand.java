@@ -14,6 +14,7 @@ import io.hoptrace.decoders.StreamTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -49,16 +50,24 @@ import picocli.CommandLine.Parameters;
             "     standard output went away (| head)",
             "  2  bad usage, or a file missing, unreadable, not a capture, cut short or",
             "     corrupt: the complete packets are printed, then one line on standard",
-            "     error says where reading stopped; the other files are still read"})
+            "     error says where reading stopped; the other files are still read",
+            "  3  hoptrace failed (a bug, or standard output could not be written)"})
 final class DecodeCommand implements Callable<Integer> {
     enum Format { TEXT, JSON }
 
     private static final int PROGRESS_EVERY = 1024;
     private static final Path STDIN = Path.of("/dev/stdin");
 
-    @Parameters(paramLabel = "FILE", arity = "1..*",
+    @Parameters(paramLabel = "FILE", arity = "0..*",
             description = "pcap or pcapng files, decoded in this order; - reads standard input.")
-    List<Path> files;
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "-r", paramLabel = "FILE",
+            description = "A file to read, as tcpdump -r (repeatable; read before the FILE arguments).")
+    List<Path> readFiles = new ArrayList<>();
+
+    @Option(names = "-n", description = "Accepted for tcpdump's -n and -nn: addresses and ports are always numbers.")
+    boolean[] numeric = new boolean[0];
 
     @Option(names = "-c", paramLabel = "N", description = "Stop after N packets (counted over all files).")
     Long count;
@@ -105,6 +114,14 @@ final class DecodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (!readFiles.isEmpty()) {
+            List<Path> all = new ArrayList<>(readFiles);
+            all.addAll(files);
+            files = all;
+        }
+        if (files.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'FILE'");
+        }
         long limit = count == null ? Long.MAX_VALUE : count;
         if (limit < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-c must be at least 1: " + count);
@@ -194,8 +211,7 @@ final class DecodeCommand implements Callable<Integer> {
             }
             ReadProblem problem = source.problem();
             if (problem != null) {
-                report(printer, name + ": " + problem.message() + " at byte offset " + problem.byteOffset()
-                        + " (after packet " + problem.lastGoodPacket() + ")");
+                report(printer, name + ": " + problem.message() + " " + problem.where());
             }
         }
         return printed;

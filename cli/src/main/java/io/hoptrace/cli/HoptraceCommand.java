@@ -46,6 +46,12 @@ public final class HoptraceCommand implements Callable<Integer> {
         cl.addSubcommand("snapshot", new SnapshotCommand());
         cl.addSubcommand("capture", new CaptureCommand(io));
         cl.addSubcommand("gui", new GuiCommand(io));
+        for (Class<?> c : new Class<?>[] {int.class, Integer.class}) {
+            cl.registerConverter(c, wholeNumber(Integer::parseInt));
+        }
+        for (Class<?> c : new Class<?>[] {long.class, Long.class}) {
+            cl.registerConverter(c, wholeNumber(Long::parseLong));
+        }
         cl.setOut(io.out());
         cl.setErr(io.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -59,6 +65,19 @@ public final class HoptraceCommand implements Callable<Integer> {
         // no subcommand: the usage is the answer, but it was still not a valid request
         spec.commandLine().usage(io.err());
         return ExitCode.BAD_INPUT;
+    }
+
+    /** picocli's own words for a bad number are Java's ("is not a long"); these are a user's. */
+    @SuppressWarnings("unchecked")
+    private static <T> CommandLine.ITypeConverter<T> wholeNumber(java.util.function.Function<String, ?> parse) {
+        return s -> {
+            try {
+                return (T) parse.apply(s);
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException(s.matches("-?[0-9]+")
+                        ? "'" + s + "' is too large" : "'" + s + "' is not a whole number");
+            }
+        };
     }
 
     /** A wrong option or argument: one line saying what was wrong and where help is, as GNU tools do. */
@@ -75,6 +94,13 @@ public final class HoptraceCommand implements Callable<Integer> {
     private static int failed(Exception e, PrintWriter err, boolean debug) {
         if (OutputClosedException.causedBy(e)) {
             return ExitCode.OK;
+        }
+        OutputFailedException output = OutputFailedException.in(e);
+        if (output != null) {
+            // the user's disk or pipe, not hoptrace: no stack trace to ask for
+            err.println("hoptrace: cannot write output: " + output.getMessage());
+            err.flush();
+            return ExitCode.ERROR;
         }
         String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         if (e instanceof RuntimeException) {

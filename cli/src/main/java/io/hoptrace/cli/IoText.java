@@ -40,6 +40,18 @@ public final class IoText {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
+    /**
+     * Why {@code e} happened, with the file it names when that is not {@code given} (an error on a file inside a
+     * folder the user named): {@code nodes/a/x.txt: Permission denied}.
+     */
+    public static String reason(Path given, IOException e) {
+        if (e instanceof FileSystemException fse && fse.getFile() != null
+                && (given == null || !Path.of(fse.getFile()).equals(given))) {
+            return fse.getFile() + ": " + reason(e);
+        }
+        return reason(e);
+    }
+
     /** {@code file: reason}, as GNU tools write it. */
     public static String of(Path file, IOException e) {
         return file + ": " + reason(e);
