@@ -82,7 +82,7 @@ final class DecodeCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
             description = "text (default), or json: one JSON object per line with every decoded field.")
-    Format format;
+    String formatName;
 
     @Option(names = "--vxlan-port", paramLabel = "PORT|none", split = ",",
             description = "UDP port carrying VXLAN; repeat for several. Replaces the default 4789,8472; "
@@ -122,6 +122,12 @@ final class DecodeCommand implements Callable<Integer> {
         if (files.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'FILE'");
         }
+        Format format = switch (formatName.toLowerCase(java.util.Locale.ROOT)) {
+            case "text" -> Format.TEXT;
+            case "json" -> Format.JSON;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--format takes text or json, not '" + formatName + "'");
+        };
         long limit = count == null ? Long.MAX_VALUE : count;
         if (limit < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-c must be at least 1: " + count);

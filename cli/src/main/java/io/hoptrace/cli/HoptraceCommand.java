@@ -83,7 +83,8 @@ public final class HoptraceCommand implements Callable<Integer> {
     /** A wrong option or argument: one line saying what was wrong and where help is, as GNU tools do. */
     private static int usageError(CommandLine.ParameterException e, PrintWriter err) {
         CommandLine cmd = e.getCommandLine();
-        err.println("hoptrace: " + e.getMessage());
+        // picocli's text for a map option without '=' says "option option"
+        err.println("hoptrace: " + String.valueOf(e.getMessage()).replace("for option option ", "for option "));
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();

@@ -96,7 +96,7 @@ public final class SimulateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             if (!format.equals("text") && !format.equals("json")) {
-                throw new BadInput("--format must be text or json, not '" + format + "'");
+                throw new BadInput("--format takes text or json, not '" + format + "'");
             }
             Packet packet = packet(from, to);
             Path iptablesFile = iptables;

@@ -59,6 +59,15 @@ class AnalyzeInputsTest {
     }
 
     @Test
+    void standardInputIsNotMistakenForAMissingFile() {
+        AnalyzeRun r = AnalyzeRun.of("-");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("hoptrace analyze: -: analyze reads files, not standard input"), r.err());
+        assertFalse(r.err().contains("no such file"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void anOutputThatIsADirectoryIsRefused(@TempDir Path tmp) {
         AnalyzeRun r = AnalyzeRun.of(AnalyzeRun.sample("baseline"), "-o", tmp.toString());
         assertEquals(2, r.exit());

@@ -66,6 +66,28 @@ class HoptraceCommandTest {
     }
 
     @Test
+    void aWrongFormatIsWordedAlikeInEveryCommand() {
+        String vxlan = io.hoptrace.decoders.SharedData.file("pcap/tcpdump/vxlan.pcap").toString();
+        CliRun decode = CliRun.of("decode", "--format", "xml", vxlan);
+        assertEquals(ExitCode.BAD_INPUT, decode.code());
+        assertTrue(decode.err().startsWith("hoptrace: --format takes text or json, not 'xml'\n"), decode.err());
+        assertEquals("", decode.out());
+        CliRun simulate = CliRun.of("simulate", "--format", "xml", "--from", "10.0.0.1", "--to", "10.0.0.2:80");
+        assertTrue(simulate.err().contains("--format takes text or json, not 'xml'"), simulate.err());
+        CliRun analyze = CliRun.of("analyze", "--format", "xml", vxlan);
+        assertTrue(analyze.err().contains("--format takes text, json or html, not 'xml'"), analyze.err());
+        assertEquals("", CliRun.of("decode", "--format", "JSON", "-c", "1", vxlan).err(), "any case, as before");
+    }
+
+    @Test
+    void aThresholdWithoutEqualsSaysOptionOnce() {
+        CliRun r = CliRun.of("analyze", "--threshold", "mtu.x");
+        assertEquals(ExitCode.BAD_INPUT, r.code());
+        assertFalse(r.err().contains("option option"), r.err());
+        assertTrue(r.err().contains("'--threshold'"), r.err());
+    }
+
+    @Test
     void everyCommandsHelpListsTheExitStatusUpTo3() {
         for (String command : List.of("decode", "simulate", "capture", "snapshot", "analyze")) {
             CliRun r = CliRun.of(command, "--help");

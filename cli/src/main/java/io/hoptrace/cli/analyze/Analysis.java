@@ -62,7 +62,7 @@ public final class Analysis {
             }
             String format = o.format().toLowerCase(Locale.ROOT);
             if (!List.of("text", "json", "html").contains(format)) {
-                err.println("hoptrace analyze: unknown format '" + o.format() + "' (expected text, json or html)");
+                err.println("hoptrace analyze: --format takes text, json or html, not '" + o.format() + "'");
                 return BAD_INPUT;
             }
             Severity failOn = o.failOn() == null ? null : Severity.parse(o.failOn());
@@ -153,7 +153,12 @@ public final class Analysis {
             inputs = List.of(sample);
         }
         for (Path p : inputs) {
-            if (!Files.exists(p)) {
+            if (p.toString().equals("-") && !Files.exists(p)) {
+                // decode reads standard input; analyze takes files (it sizes them and names them in the report)
+                err.println("hoptrace analyze: -: analyze reads files, not standard input; save the capture first"
+                        + " (tcpdump -w FILE, or hoptrace capture -w FILE)");
+                bad = true;
+            } else if (!Files.exists(p)) {
                 err.println("hoptrace analyze: " + p + ": no such file or directory");
                 bad = true;
             } else if (Files.isDirectory(p)) {
