@@ -3,6 +3,7 @@ package io.hoptrace.cli;
 import io.hoptrace.cli.analyze.Analysis;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,10 +21,11 @@ import java.util.concurrent.Callable;
                 + "reports what went wrong (MTU black holes, fragmentation, hairpins, double hops, BGP sessions "
                 + "going down, ...), with the evidence and the fix.",
                 "With no input it analyses the sample bundle samples/mtu-blackhole."},
-        exitCodeListHeading = "Exit status:%n",
+        exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:analysed, no finding at or above --fail-on", "1:a finding reached --fail-on",
                 "2:bad input (a path that does not exist, a file that is not a capture, a capture cut short or"
-                        + " corrupt: the report still covers every packet before the cut)"})
+                        + " corrupt: the report still covers every packet before the cut)",
+                "3:hoptrace failed (a bug, or the report could not be written: full disk)"})
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -68,10 +70,22 @@ public final class AnalyzeCommand implements Callable<Integer> {
             + "(reported under inputs either way)")
     boolean noClockCorrection;
 
+    private final CliStreams io;
+
+    AnalyzeCommand(CliStreams io) {
+        this.io = io;
+    }
+
     @Override
     public Integer call() {
+        if (!"all".equalsIgnoreCase(journeys) && !"findings".equalsIgnoreCase(journeys)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--journeys takes findings or all, not '" + journeys + "'");
+        }
+        // the bar goes to stderr: only when stderr is a terminal, never into a log file or a pipe
         Analysis.Options o = new Analysis.Options(inputs, state, format, output, failOn, thresholds, rules,
-                "all".equalsIgnoreCase(journeys), listRules, !noProgress, !noClockCorrection);
+                "all".equalsIgnoreCase(journeys), listRules, !noProgress && io.stderrTerminal(),
+                !noClockCorrection);
         return Analysis.run(o, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

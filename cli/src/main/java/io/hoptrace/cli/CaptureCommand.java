@@ -34,12 +34,15 @@ import picocli.CommandLine.Parameters;
             "the queued packets are written and the counters are added to the file.", ""},
         footerHeading = "%nFile names (-w with -C, -G, -W):%n",
         footer = {"  -w cap.pcapng -C 100        cap.pcapng, cap1.pcapng, cap2.pcapng, ...",
-            "  -w cap.pcapng -C 100 -W 5   cap0.pcapng ... cap4.pcapng, then cap0.pcapng again",
+            "  -w cap.pcapng -C 100 -W 5   cap0.pcapng ... cap4.pcapng, then cap0.pcapng",
+            "                              again",
             "  -w cap-%%Y%%m%%d-%%H%%M.pcapng -G 1h -W 24",
-            "                              hourly files named by their start (local time), newest 24 kept",
+            "                              hourly files named by their start (local",
+            "                              time), newest 24 kept",
             "%nExit status:",
-            "  0  done",
-            "  2  bad interface, filter or option; no privilege; libpcap missing; -w not writable",
+            "  0  done (also when stopped with Ctrl-C or SIGTERM, as tcpdump)",
+            "  2  bad interface, filter or option; no privilege; libpcap missing;",
+            "     -w not writable",
             "  3  the capture failed: full disk, every interface gone"})
 final class CaptureCommand implements Callable<Integer> {
     private static final long STATUS_INTERVAL_MILLIS = 500;
@@ -182,7 +185,8 @@ final class CaptureCommand implements Callable<Integer> {
 
     private int capture(CaptureOptions options, PrintWriter err) throws CaptureException, InterruptedException {
         LiveCapture capture = LiveCapture.start(options, CaptureListener.NONE);
-        try (ShutdownStop onSignal = capture.stopOnShutdown(Duration.ofSeconds(10))) {
+        try (ShutdownStop onShutdown = capture.stopOnShutdown(Duration.ofSeconds(10));
+             StopOnSignal onCtrlC = new StopOnSignal(capture::stop)) {
             return runToEnd(capture, options, err);
         }
     }
@@ -204,6 +208,7 @@ final class CaptureCommand implements Callable<Integer> {
         K8sSnapshot k8s = noK8s ? null : K8sSnapshot.fromKubeconfig(kubeconfig, context);
         BundleCapture bundleCapture = new BundleCapture(bundle, new NodeSnapshot(NodeSnapshot.Options.of(nodeName)), k8s);
         ShutdownStop[] onSignal = new ShutdownStop[1];
+        StopOnSignal[] onCtrlC = new StopOnSignal[1];
         int[] status = {ExitCode.OK};
         err.println("hoptrace: bundle " + bundle + ": node state at start...");
         err.flush();
@@ -213,6 +218,7 @@ final class CaptureCommand implements Callable<Integer> {
                 CaptureOptions options = options();
                 LiveCapture capture = LiveCapture.start(options, CaptureListener.NONE);
                 onSignal[0] = capture.stopOnShutdown(Duration.ofSeconds(30));
+                onCtrlC[0] = new StopOnSignal(capture::stop);
                 status[0] = runToEnd(capture, options, err);
                 err.println("hoptrace: bundle " + bundle + ": node state at end...");
                 err.flush();
@@ -227,6 +233,9 @@ final class CaptureCommand implements Callable<Integer> {
             err.flush();
             return ExitCode.ERROR;
         } finally {
+            if (onCtrlC[0] != null) {
+                onCtrlC[0].close();
+            }
             if (onSignal[0] != null) {
                 onSignal[0].close();
             }

@@ -12,11 +12,9 @@ import io.hoptrace.decoders.LinkType;
 import io.hoptrace.decoders.PacketDecoder;
 import io.hoptrace.decoders.StreamTable;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -52,16 +50,24 @@ import picocli.CommandLine.Parameters;
             "     standard output went away (| head)",
             "  2  bad usage, or a file missing, unreadable, not a capture, cut short or",
             "     corrupt: the complete packets are printed, then one line on standard",
-            "     error says where reading stopped; the other files are still read"})
+            "     error says where reading stopped; the other files are still read",
+            "  3  hoptrace failed (a bug, or standard output could not be written)"})
 final class DecodeCommand implements Callable<Integer> {
     enum Format { TEXT, JSON }
 
     private static final int PROGRESS_EVERY = 1024;
     private static final Path STDIN = Path.of("/dev/stdin");
 
-    @Parameters(paramLabel = "FILE", arity = "1..*",
+    @Parameters(paramLabel = "FILE", arity = "0..*",
             description = "pcap or pcapng files, decoded in this order; - reads standard input.")
-    List<Path> files;
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "-r", paramLabel = "FILE",
+            description = "A file to read, as tcpdump -r (repeatable; read before the FILE arguments).")
+    List<Path> readFiles = new ArrayList<>();
+
+    @Option(names = "-n", description = "Accepted for tcpdump's -n and -nn: addresses and ports are always numbers.")
+    boolean[] numeric = new boolean[0];
 
     @Option(names = "-c", paramLabel = "N", description = "Stop after N packets (counted over all files).")
     Long count;
@@ -76,7 +82,7 @@ final class DecodeCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
             description = "text (default), or json: one JSON object per line with every decoded field.")
-    Format format;
+    String formatName;
 
     @Option(names = "--vxlan-port", paramLabel = "PORT|none", split = ",",
             description = "UDP port carrying VXLAN; repeat for several. Replaces the default 4789,8472; "
@@ -108,6 +114,20 @@ final class DecodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (!readFiles.isEmpty()) {
+            List<Path> all = new ArrayList<>(readFiles);
+            all.addAll(files);
+            files = all;
+        }
+        if (files.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'FILE'");
+        }
+        Format format = switch (formatName.toLowerCase(java.util.Locale.ROOT)) {
+            case "text" -> Format.TEXT;
+            case "json" -> Format.JSON;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--format takes text or json, not '" + formatName + "'");
+        };
         long limit = count == null ? Long.MAX_VALUE : count;
         if (limit < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-c must be at least 1: " + count);
@@ -164,7 +184,7 @@ final class DecodeCommand implements Callable<Integer> {
             report(printer, name + ": " + problemOnly(e));
             return 0;
         } catch (IOException e) {
-            report(printer, name + ": " + reason(e));
+            report(printer, name + ": " + IoText.reason(e));
             return 0;
         }
         long printed = 0;
@@ -182,7 +202,7 @@ final class DecodeCommand implements Callable<Integer> {
                 try {
                     more = source.next(r);
                 } catch (IOException e) {
-                    report(printer, name + ": " + reason(e) + " after packet " + r.number);
+                    report(printer, name + ": " + IoText.reason(e) + " after packet " + r.number);
                     return printed;
                 }
                 if (!more) {
@@ -197,8 +217,7 @@ final class DecodeCommand implements Callable<Integer> {
             }
             ReadProblem problem = source.problem();
             if (problem != null) {
-                report(printer, name + ": " + problem.message() + " at byte offset " + problem.byteOffset()
-                        + " (after packet " + problem.lastGoodPacket() + ")");
+                report(printer, name + ": " + problem.message() + " " + problem.where());
             }
         }
         return printed;
@@ -238,20 +257,6 @@ final class DecodeCommand implements Callable<Integer> {
         String m = String.valueOf(e.getMessage());
         String prefix = e.file() + ": ";
         return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
-    }
-
-    /** The strerror-style reason people know from cat and tcpdump, not Java's exception text. */
-    static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "No such file or directory";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "Permission denied";
-        }
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason();
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /** The ports an option names, the defaults when it is absent, none for {@code none}. */

@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
 /** The top-level {@code hoptrace} command; subcommands do the work. */
 @Command(name = "hoptrace", mixinStandardHelpOptions = true, versionProvider = HoptraceCommand.Version.class,
         description = "Shows where a packet went inside a Kubernetes cluster and why it got lost.",
-        subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class, AnalyzeCommand.class},
+        subcommands = {CommandLine.HelpCommand.class, SimulateCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {"  0  done",
                   "  1  findings at or above --fail-on were reported",
@@ -41,10 +41,17 @@ public final class HoptraceCommand implements Callable<Integer> {
     static CommandLine commandLine(CliStreams io) {
         HoptraceCommand root = new HoptraceCommand(io);
         CommandLine cl = new CommandLine(root);
+        cl.addSubcommand("analyze", new AnalyzeCommand(io));
         cl.addSubcommand("decode", new DecodeCommand(io));
         cl.addSubcommand("snapshot", new SnapshotCommand());
         cl.addSubcommand("capture", new CaptureCommand(io));
         cl.addSubcommand("gui", new GuiCommand(io));
+        for (Class<?> c : new Class<?>[] {int.class, Integer.class}) {
+            cl.registerConverter(c, wholeNumber(Integer::parseInt));
+        }
+        for (Class<?> c : new Class<?>[] {long.class, Long.class}) {
+            cl.registerConverter(c, wholeNumber(Long::parseLong));
+        }
         cl.setOut(io.out());
         cl.setErr(io.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -60,10 +67,24 @@ public final class HoptraceCommand implements Callable<Integer> {
         return ExitCode.BAD_INPUT;
     }
 
+    /** picocli's own words for a bad number are Java's ("is not a long"); these are a user's. */
+    @SuppressWarnings("unchecked")
+    private static <T> CommandLine.ITypeConverter<T> wholeNumber(java.util.function.Function<String, ?> parse) {
+        return s -> {
+            try {
+                return (T) parse.apply(s);
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException(s.matches("-?[0-9]+")
+                        ? "'" + s + "' is too large" : "'" + s + "' is not a whole number");
+            }
+        };
+    }
+
     /** A wrong option or argument: one line saying what was wrong and where help is, as GNU tools do. */
     private static int usageError(CommandLine.ParameterException e, PrintWriter err) {
         CommandLine cmd = e.getCommandLine();
-        err.println("hoptrace: " + e.getMessage());
+        // picocli's text for a map option without '=' says "option option"
+        err.println("hoptrace: " + String.valueOf(e.getMessage()).replace("for option option ", "for option "));
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
@@ -74,6 +95,13 @@ public final class HoptraceCommand implements Callable<Integer> {
     private static int failed(Exception e, PrintWriter err, boolean debug) {
         if (OutputClosedException.causedBy(e)) {
             return ExitCode.OK;
+        }
+        OutputFailedException output = OutputFailedException.in(e);
+        if (output != null) {
+            // the user's disk or pipe, not hoptrace: no stack trace to ask for
+            err.println("hoptrace: cannot write output: " + output.getMessage());
+            err.flush();
+            return ExitCode.ERROR;
         }
         String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         if (e instanceof RuntimeException) {

@@ -24,7 +24,10 @@ public final class Main {
         } catch (OutputClosedException e) {
             // the reader left (| head): what it wanted was written
         } catch (IOException e) {
-            io.err().println("hoptrace: cannot write output: " + e.getMessage());
+            if (code != ExitCode.ERROR) {
+                // a command that failed on its output has said so already
+                io.err().println("hoptrace: cannot write output: " + e.getMessage());
+            }
             code = code == ExitCode.OK ? ExitCode.ERROR : code;
         }
         io.err().flush();

@@ -27,7 +27,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +41,9 @@ import java.util.stream.Stream;
                 + "SNATed, and how many rules it cost.",
             "Reads BUNDLE/nodes/NODE/iptables-save.txt, BUNDLE/k8s.json and, when present, the node's conntrack.txt, "
                 + "ipvsadm.txt and ip-addr.json; --iptables, --k8s, --conntrack and --ipvs work without a bundle."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the packet was traced", "2:bad arguments, unknown node, missing or unreadable files"})
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:the packet was traced", "2:bad arguments, unknown node, missing or unreadable files",
+                "3:hoptrace failed (a bug, or output could not be written)"})
 public final class SimulateCommand implements Callable<Integer> {
     static final int OK = 0;
     static final int BAD_INPUT = 2;
@@ -96,7 +96,7 @@ public final class SimulateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             if (!format.equals("text") && !format.equals("json")) {
-                throw new BadInput("--format must be text or json, not '" + format + "'");
+                throw new BadInput("--format takes text or json, not '" + format + "'");
             }
             Packet packet = packet(from, to);
             Path iptablesFile = iptables;
@@ -142,8 +142,8 @@ public final class SimulateCommand implements Callable<Integer> {
             if (k8sFile != null) {
                 try (InputStream in = Files.newInputStream(k8sFile)) {
                     index = ClusterIndex.of(KubernetesJson.read(in));
-                } catch (NoSuchFileException e) {
-                    throw new BadInput("missing file " + k8sFile);
+                } catch (IOException e) {
+                    throw new BadInput(IoText.of(k8sFile, e));
                 } catch (IllegalArgumentException e) {
                     throw new BadInput(k8sFile + ": " + e.getMessage());
                 }
@@ -183,17 +183,17 @@ public final class SimulateCommand implements Callable<Integer> {
             err.flush();
             return BAD_INPUT;
         } catch (IOException e) {
-            err.println("hoptrace simulate: " + e.getMessage());
+            err.println("hoptrace simulate: " + IoText.reason(null, e));
             err.flush();
             return BAD_INPUT;
         }
     }
 
-    private static String read(Path p) throws BadInput, IOException {
+    private static String read(Path p) throws BadInput {
         try {
             return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new BadInput("missing file " + p);
+        } catch (IOException e) {
+            throw new BadInput(IoText.of(p, e));
         }
     }
 

@@ -26,7 +26,11 @@ import picocli.CommandLine.Option;
                         + " NetworkPolicies; never Secrets or kubeconfig content. What cannot be collected is"
                         + " recorded in manifest.json, never fatal (docs/BUNDLE.md).",
                 "",
-                "Lists every file on stderr and prints the bundle folder on stdout."})
+                "Lists every file on stderr and prints the bundle folder on stdout."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:the bundle was written (files that could not be collected are in manifest.json)",
+                "2:bad usage (an unknown option, a --netns that does not exist)",
+                "3:the bundle folder could not be written"})
 public final class SnapshotCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "DIR",
             description = "Bundle folder; an existing bundle is added to (default: hoptrace-<node>-<UTC time>).")
@@ -86,6 +90,9 @@ public final class SnapshotCommand implements Callable<Integer> {
             // otherwise every command would fail alike, each saying so at length
             return usage(err, "no network namespace " + netns + " (see ip netns list)");
         }
+        if (output != null && Files.exists(output) && !Files.isDirectory(output)) {
+            return usage(err, "-o " + output + ": Not a directory (a bundle is a folder)");
+        }
         NodeSnapshot nodeSnapshot = null;
         String nodeName = node != null ? node : NodeSnapshot.defaultNodeName();
         try {
@@ -104,7 +111,7 @@ public final class SnapshotCommand implements Callable<Integer> {
         try {
             result = BundleSnapshot.take(root, nodeSnapshot, k8s);
         } catch (IOException e) {
-            err.println("hoptrace: cannot write the bundle " + root + ": " + e.getMessage());
+            err.println("hoptrace: cannot write the bundle " + root + ": " + IoText.reason(root, e));
             err.flush();
             return ExitCode.ERROR;
         }

@@ -53,9 +53,12 @@ final class StdoutStream extends OutputStream {
         out.close();
     }
 
-    /** EPIPE: the JVM ignores SIGPIPE, so a closed pipe shows up as this message from the write call. */
+    /**
+     * EPIPE: the JVM ignores SIGPIPE, so a closed pipe shows up as this message from the write call. Anything
+     * else is marked, so that every command reports it with the same words.
+     */
     static IOException translate(IOException e) {
         String m = e.getMessage();
-        return m != null && m.contains("Broken pipe") ? new OutputClosedException(e) : e;
+        return m != null && m.contains("Broken pipe") ? new OutputClosedException(e) : new OutputFailedException(e);
     }
 }

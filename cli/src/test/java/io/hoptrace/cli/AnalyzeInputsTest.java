@@ -25,7 +25,72 @@ class AnalyzeInputsTest {
         AnalyzeRun r = AnalyzeRun.of(empty.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("empty.pcap: empty file"), r.err());
-        assertTrue(r.out().contains("0 packets"), r.out());
+        assertEquals("", r.out(), "nothing was read: a report of 0 packets would read as all clear");
+    }
+
+    @Test
+    void onlyUnreadableInputsGiveNoReportInAnyFormat(@TempDir Path tmp) throws IOException {
+        Path text = Files.writeString(tmp.resolve("notes.txt"), "this is not a capture\n");
+        for (String format : List.of("text", "json", "html")) {
+            AnalyzeRun r = AnalyzeRun.of(text.toString(), "--format", format);
+            assertEquals(2, r.exit(), format);
+            assertTrue(r.err().contains("notes.txt: not a pcap or pcapng capture"), r.err());
+            assertEquals("", r.out(), format);
+        }
+    }
+
+    @Test
+    void aMissingStateDirectoryStopsBeforeTheAnalysis() {
+        AnalyzeRun r = AnalyzeRun.of("--state", "no-such-state", SharedData.file("pcap/tcpdump/vxlan.pcap").toString());
+        assertEquals(2, r.exit());
+        assertEquals("hoptrace analyze: --state no-such-state: No such file or directory", r.err().strip());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void anOutputInAMissingFolderIsRefusedBeforeTheAnalysis(@TempDir Path tmp) {
+        Path report = tmp.resolve("no-such-dir").resolve("report.html");
+        AnalyzeRun r = AnalyzeRun.of(AnalyzeRun.sample("baseline"), "--format", "html", "-o", report.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("hoptrace analyze: -o " + report + ": No such file or directory"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+    }
+
+    @Test
+    void standardInputIsNotMistakenForAMissingFile() {
+        AnalyzeRun r = AnalyzeRun.of("-");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("hoptrace analyze: -: analyze reads files, not standard input"), r.err());
+        assertFalse(r.err().contains("no such file"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void anOutputThatIsADirectoryIsRefused(@TempDir Path tmp) {
+        AnalyzeRun r = AnalyzeRun.of(AnalyzeRun.sample("baseline"), "-o", tmp.toString());
+        assertEquals(2, r.exit());
+        assertEquals("hoptrace analyze: -o " + tmp + ": Is a directory", r.err().strip());
+    }
+
+    @Test
+    void aReportThatCannotBeWrittenFailsWithExit3() {
+        // /dev/full takes the open and fails every write with ENOSPC, as a full disk does
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full));
+        for (String format : List.of("text", "json", "html")) {
+            AnalyzeRun r = AnalyzeRun.of(AnalyzeRun.sample("mtu-blackhole"), "--format", format, "-o", full.toString());
+            assertEquals(3, r.exit(), format + ": " + r.err());
+            assertTrue(r.err().contains("cannot write the report: /dev/full: No space left on device"), r.err());
+        }
+        assertTrue(Files.exists(full), "a device is never deleted");
+    }
+
+    @Test
+    void journeysTakesFindingsOrAll() {
+        AnalyzeRun r = AnalyzeRun.of(AnalyzeRun.sample("baseline"), "--journeys", "some");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--journeys takes findings or all, not 'some'"), r.err());
+        assertEquals("", r.out());
     }
 
     @Test

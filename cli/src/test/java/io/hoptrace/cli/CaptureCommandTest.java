@@ -168,6 +168,27 @@ class CaptureCommandTest {
     }
 
     @Test
+    void ctrlCEndsTheCaptureWithStatusZeroAsTcpdumpDoes() throws Exception {
+        VethLab.assumeRoot();
+        Path file = dir.resolve("ctrl-c.pcapng");
+        Thread ctrlC = new Thread(() -> {
+            try {
+                Thread.sleep(1500); // the capture is open by then
+            } catch (InterruptedException e) {
+                return;
+            }
+            // before the fix this ended the JVM (130) and with it this test run
+            sun.misc.Signal.raise(new sun.misc.Signal("INT"));
+        });
+        ctrlC.start();
+        Run r = run("capture", "-i", "lo", "-w", file.toString(), "--duration", "20");
+        ctrlC.join();
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.errLines().stream().anyMatch(l -> l.endsWith("packets captured")), r.err());
+        assertNull(Captured.read(file).problem(), "the file is closed properly");
+    }
+
+    @Test
     void aFullDiskIsStatusThreeWithTheFileNamed() throws Exception {
         VethLab.assumeRoot();
         Path mount = Files.createDirectory(dir.resolve("small"));

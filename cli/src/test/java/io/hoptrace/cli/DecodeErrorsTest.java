@@ -1,6 +1,7 @@
 package io.hoptrace.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hoptrace.decoders.SharedData;
@@ -70,6 +71,17 @@ class DecodeErrorsTest {
         assertTrue(lines.get(2).startsWith("    3  20:21:44.882536 "), lines.get(2));
         assertTrue(Pattern.matches("hoptrace: " + Pattern.quote(cut.toString())
                 + ": [^\\n]+ at byte offset \\d+ \\(after packet 3\\)\\n", r.err()), r.err());
+    }
+
+    @Test
+    void aCaptureCutInsideItsFirstPacketSaysSoWithoutAPacketZero() throws IOException {
+        Path cut = tmp.resolve("cut1.pcap");
+        Files.write(cut, Arrays.copyOf(Files.readAllBytes(VXLAN), 100));
+        CliRun r = CliRun.of("decode", cut.toString());
+        assertEquals(ExitCode.BAD_INPUT, r.code(), r.toString());
+        assertEquals("", r.out());
+        assertTrue(r.err().endsWith(" at byte offset 24 (before the first packet)\n"), r.err());
+        assertFalse(r.err().contains("packet 0"), r.err());
     }
 
     @Test

@@ -177,6 +177,26 @@ class LauncherScriptIT {
     }
 
     @Test
+    void anUnreadableInputIsReportedByHoptraceAloneNotByTheLaunchersSizing() throws IOException, InterruptedException {
+        // root reads any file: the user who cannot read it is nobody, as on a node where captures belong to root
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
+                && Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs root and setpriv");
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path secret = Files.write(tmp.resolve("secret.pcap"), new byte[24]);
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
+        Files.createFile(jsa.resolveSibling("hoptrace.jsa.failed"));
+        Files.setPosixFilePermissions(Files.createFile(javaLog), PosixFilePermissions.fromString("rw-rw-rw-"));
+        for (String command : List.of("decode", "analyze")) {
+            List<String> asNobody = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup",
+                    "--clear-groups", home.resolve("hoptrace").toString(), command, secret.toString()));
+            ProcessRun r = ProcessRun.of(tmp, env, asNobody);
+            assertEquals(ExitCode.BAD_INPUT, r.code(), r.toString());
+            assertEquals(1, r.err().lines().count(), "one line, hoptrace's: " + r.err());
+            assertTrue(r.err().startsWith("hoptrace"), r.err());
+        }
+    }
+
+    @Test
     void javaOptionsFromTheEnvironmentReplaceTheLaunchersOwn() throws IOException {
         env.put("HOPTRACE_JAVA_OPTS", "-Xmx256m -Dhoptrace.test=1");
         ProcessRun r = launch("--version");

@@ -167,8 +167,8 @@ class SimulateCommandTest {
 
         Run missing = run("simulate", b.toString(), "--node", "node-2", "--from", "10.0.0.2", "--to", "10.0.0.3:80");
         assertEquals(2, missing.exit());
-        assertTrue(missing.err().startsWith("hoptrace simulate: missing file "), missing.err());
-        assertTrue(missing.err().endsWith("nodes/node-2/iptables-save.txt\n"), missing.err());
+        assertTrue(missing.err().endsWith("nodes/node-2/iptables-save.txt: No such file or directory\n"),
+                missing.err());
         assertEquals(1, missing.err().lines().count());
     }
 
@@ -206,7 +206,11 @@ class SimulateCommandTest {
         }
         Run nofile = run("simulate", "--iptables", tmp.resolve("nope.txt").toString(), "--from", "10.0.0.2", "--to", "10.0.0.3:80");
         assertEquals(2, nofile.exit());
-        assertTrue(nofile.err().startsWith("hoptrace simulate: missing file "), nofile.err());
+        assertEquals("hoptrace simulate: " + tmp.resolve("nope.txt") + ": No such file or directory",
+                nofile.err().strip());
+        Run dirGiven = run("simulate", "--iptables", tmp.toString(), "--from", "10.0.0.2", "--to", "10.0.0.3:80");
+        assertEquals(2, dirGiven.exit());
+        assertEquals("hoptrace simulate: " + tmp + ": Is a directory", dirGiven.err().strip());
         Run nodeWithoutK8s = run("simulate", "--iptables", dump, "--node", "x", "--from", "10.0.0.2", "--to", "10.0.0.3:80");
         assertEquals(2, nodeWithoutK8s.exit());
         Run unknownNode = run("simulate", "--iptables", dump, "--k8s", k8s().toString(), "--node", "nope", "--from",

@@ -129,6 +129,16 @@ class SnapshotCommandTest {
     }
 
     @Test
+    void anOutputThatIsAFileIsBadUsage() throws java.io.IOException {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "mine\n");
+        CliRun r = run("snapshot", "-o", file.toString(), "--no-node", "--no-k8s");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().startsWith("hoptrace snapshot: -o " + file + ": Not a directory (a bundle is a folder)"),
+                r.err());
+        assertEquals("mine\n", Files.readString(file));
+    }
+
+    @Test
     void helpListsTheSubcommand() {
         CliRun r = run("--help");
         assertTrue(r.out().contains("snapshot"), r.out());

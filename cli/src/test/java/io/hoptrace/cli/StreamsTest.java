@@ -24,8 +24,11 @@ class StreamsTest {
     @Test
     void aFullDiskStaysAnError() {
         IOException full = new IOException("No space left on device");
-        assertSame(full, StdoutStream.translate(full));
-        assertFalse(OutputClosedException.causedBy(full));
+        IOException e = StdoutStream.translate(full);
+        assertTrue(e instanceof OutputFailedException, "marked, so every command says it alike: " + e);
+        assertSame(full, e.getCause());
+        assertEquals("No space left on device", e.getMessage());
+        assertFalse(OutputClosedException.causedBy(e));
     }
 
     @Test

@@ -9,6 +9,12 @@ import java.nio.file.Path;
 public record ReadProblem(Path file, long byteOffset, long lastGoodPacket, String message) {
     @Override
     public String toString() {
-        return file + ": " + message + " at byte offset " + byteOffset + " (after packet " + lastGoodPacket + ")";
+        return file + ": " + message + " " + where();
+    }
+
+    /** {@code at byte offset 176 (after packet 2)}; "after packet 0" would read as a packet numbered 0. */
+    public String where() {
+        return "at byte offset " + byteOffset
+                + (lastGoodPacket == 0 ? " (before the first packet)" : " (after packet " + lastGoodPacket + ")");
     }
 }

@@ -1,6 +1,7 @@
 package io.hoptrace.cli.analyze;
 
 import io.hoptrace.capture.snapshot.BundleArchive;
+import io.hoptrace.cli.IoText;
 import io.hoptrace.rules.AnalysisView;
 import io.hoptrace.rules.Rule;
 import io.hoptrace.rules.RuleCatalog;
@@ -13,7 +14,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -66,11 +69,22 @@ public final class Analysis {
             }
             String format = o.format().toLowerCase(Locale.ROOT);
             if (!List.of("text", "json", "html").contains(format)) {
-                err.println("hoptrace analyze: unknown format '" + o.format() + "' (expected text, json or html)");
+                err.println("hoptrace analyze: --format takes text, json or html, not '" + o.format() + "'");
                 return BAD_INPUT;
             }
             Severity failOn = o.failOn() == null ? null : Severity.parse(o.failOn());
             Thresholds thresholds = catalog.thresholds(o.thresholds());
+            String unusable = unusableOutput(o.output());
+            if (unusable != null) {
+                // said before the analysis, which can take minutes, not after it
+                err.println("hoptrace analyze: " + unusable);
+                return BAD_INPUT;
+            }
+            if (o.state() != null && !Files.isDirectory(o.state())) {
+                err.println("hoptrace analyze: --state " + o.state() + ": " + (Files.exists(o.state())
+                        ? "Not a directory" : "No such file or directory"));
+                return BAD_INPUT;
+            }
 
             InputSet in = new InputSet();
             boolean bad = resolve(o, in, err);
@@ -80,7 +94,7 @@ public final class Analysis {
             }
             long total = AnalysisRun.totalBytes(in);
             AnalysisView view;
-            if (o.progress() && System.console() != null && total >= PROGRESS_BYTES) {
+            if (o.progress() && total >= PROGRESS_BYTES) {
                 try (ProgressBar bar = new ProgressBarBuilder().setTaskName("analyze").setInitialMax(total)
                         .setStyle(ProgressBarStyle.ASCII).setUnit(" MB", 1 << 20).setConsumer(
                                 new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
@@ -95,9 +109,21 @@ public final class Analysis {
             // every problem the run added is a capture that could not be opened or stopped early (cut short,
             // corrupt): the report covers the packets before it, and the status says the input was not whole
             bad |= view.inputs().problems().size() > in.problems.size();
+            if (bad && view.inputs().captures().isEmpty() && view.inputs().stateFiles().isEmpty()) {
+                // nothing could be read: a report of 0 packets would read as "analysed, all clear"
+                for (String p : view.inputs().problems()) {
+                    err.println("hoptrace analyze: " + p);
+                }
+                return BAD_INPUT;
+            }
             RuleCatalog.Result result = catalog.evaluate(view);
             Report report = Report.of(view, result, o.allJourneys(), JOURNEY_CAP);
-            write(report, format, o.output(), out);
+            try {
+                write(report, format, o.output(), out);
+            } catch (ReportNotWritten e) {
+                err.println("hoptrace analyze: cannot write the report: " + IoText.of(o.output(), e.cause));
+                return FAILED;
+            }
             for (String p : view.inputs().problems()) {
                 err.println("hoptrace analyze: " + p);
             }
@@ -112,7 +138,7 @@ public final class Analysis {
             err.println("hoptrace analyze: " + e.getMessage());
             return BAD_INPUT;
         } catch (IOException e) {
-            err.println("hoptrace analyze: " + e.getMessage());
+            err.println("hoptrace analyze: " + IoText.reason(e));
             return BAD_INPUT;
         } catch (RuntimeException e) {
             err.println("hoptrace analyze: internal error, please report it: " + e);
@@ -135,7 +161,12 @@ public final class Analysis {
             inputs = List.of(sample);
         }
         for (Path p : inputs) {
-            if (!Files.exists(p)) {
+            if (p.toString().equals("-") && !Files.exists(p)) {
+                // decode reads standard input; analyze takes files (it sizes them and names them in the report)
+                err.println("hoptrace analyze: -: analyze reads files, not standard input; save the capture first"
+                        + " (tcpdump -w FILE, or hoptrace capture -w FILE)");
+                bad = true;
+            } else if (!Files.exists(p)) {
                 err.println("hoptrace analyze: " + p + ": no such file or directory");
                 bad = true;
             } else if (Files.isDirectory(p)) {
@@ -170,12 +201,7 @@ public final class Analysis {
             }
         }
         if (o.state() != null) {
-            if (!Files.isDirectory(o.state())) {
-                err.println("hoptrace analyze: --state " + o.state() + ": not a directory");
-                bad = true;
-            } else {
-                in.addState(o.state());
-            }
+            in.addState(o.state());
         }
         in.assignNodes();
         return bad;
@@ -226,15 +252,104 @@ public final class Analysis {
         return null;
     }
 
+    /** Why the report could not go to {@code output}, or null when it can (or goes to stdout). */
+    private static String unusableOutput(Path output) {
+        if (output == null) {
+            return null;
+        }
+        if (Files.isDirectory(output)) {
+            return "-o " + output + ": Is a directory";
+        }
+        Path dir = output.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            return "-o " + output + ": No such file or directory (its folder " + dir + " is missing)";
+        }
+        if (dir != null && !Files.isWritable(dir) && !Files.isWritable(output)) {
+            return "-o " + output + ": Permission denied";
+        }
+        return null;
+    }
+
+    /**
+     * The report to stdout (whose write errors Main reports when it flushes) or to {@code output}. A PrintWriter
+     * keeps quiet about write errors, so the file's stream remembers the first one; a report cut short by a full
+     * disk is deleted rather than left to be read as whole.
+     */
     private static void write(Report report, String format, Path output, PrintWriter stdout) throws IOException {
         if (output == null) {
             emit(report, format, stdout);
             stdout.flush();
             return;
         }
-        try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(output),
-                StandardCharsets.UTF_8)); PrintWriter pw = new PrintWriter(w)) {
+        FailureKeepingStream file;
+        try {
+            file = new FailureKeepingStream(Files.newOutputStream(output));
+        } catch (IOException e) {
+            throw new ReportNotWritten(e);
+        }
+        try (Writer w = new BufferedWriter(new OutputStreamWriter(file, StandardCharsets.UTF_8));
+             PrintWriter pw = new PrintWriter(w)) {
             emit(report, format, pw);
+        }
+        if (file.failure != null) {
+            if (Files.isRegularFile(output)) {
+                Files.delete(output);
+            }
+            throw new ReportNotWritten(file.failure);
+        }
+    }
+
+    /** The report's file could not be written (full disk, I/O error): hoptrace failed, not its input. */
+    private static final class ReportNotWritten extends IOException {
+        final IOException cause;
+
+        ReportNotWritten(IOException cause) {
+            super(cause);
+            this.cause = cause;
+        }
+    }
+
+    /** Passes bytes on and keeps the first write error, which the PrintWriter in front of it would swallow. */
+    private static final class FailureKeepingStream extends FilterOutputStream {
+        IOException failure;
+
+        FailureKeepingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                failure = failure != null ? failure : e;
+                throw e;
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                failure = failure != null ? failure : e;
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                out.close();
+            } catch (IOException e) {
+                failure = failure != null ? failure : e;
+                throw e;
+            }
         }
     }
 

@@ -80,8 +80,7 @@ final class AnalysisRun {
         for (int i = 0; i < sources.size(); i++) {
             ReadProblem p = sources.get(i).problem();
             if (p != null) {
-                problems.add(read.get(i) + ": " + p.message() + " at byte " + p.byteOffset() + " (after packet "
-                        + p.lastGoodPacket() + "); the packets before it are analysed");
+                problems.add(read.get(i) + ": " + p.message() + " " + p.where() + "; the packets before it are analysed");
             }
         }
         InputReport report = new InputReport(in.bundle, read, List.copyOf(in.nodes.keySet()), in.stateFiles,
