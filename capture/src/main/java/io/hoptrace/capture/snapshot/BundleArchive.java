@@ -5,27 +5,31 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+import org.apache.commons.compress.archivers.ArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * A bundle shipped as one .tar.gz/.tgz/.tar or .zip, unpacked into a temporary directory that is deleted when the
  * {@link Unpacked} is closed, or at exit at the latest. Entries that would land outside that directory (absolute
- * names, {@code ..}) are refused, and so is the whole archive with them. Symbolic and hard links in a tar are skipped.
+ * names, {@code ..}) are refused, and so is the whole archive with them; so is one that unpacks to more than
+ * {@link Limits} allow (an archive bomb). Symbolic and hard links (and devices, fifos) are skipped: a bundle holds
+ * none, and a skipped link cannot point a later entry outside the directory.
  */
 public final class BundleArchive {
-    private static final int BLOCK = 512;
     /** Directories not yet closed, deleted by a shutdown hook when the JVM exits first. */
     private static final Set<Path> LEFT = ConcurrentHashMap.newKeySet();
 
@@ -72,11 +76,15 @@ public final class BundleArchive {
      * to blame; nothing stays on disk after one.
      */
     public static Unpacked unpack(Path archive) throws IOException {
+        return unpack(archive, Limits.DEFAULT);
+    }
+
+    static Unpacked unpack(Path archive, Limits limits) throws IOException {
         Path dir = Files.createTempDirectory("hoptrace-bundle-");
         LEFT.add(dir);
         Unpacked unpacked = new Unpacked(dir, dir);
         try {
-            extract(archive, dir);
+            extract(archive, dir, limits);
             return new Unpacked(dir, bundleRoot(dir));
         } catch (IOException | RuntimeException e) {
             unpacked.close();
@@ -86,23 +94,35 @@ public final class BundleArchive {
 
     /** Unpacks {@code archive} into the directory {@code into}; see {@link #unpack} for failures. */
     public static void extract(Path archive, Path into) throws IOException {
+        extract(archive, into, Limits.DEFAULT);
+    }
+
+    static void extract(Path archive, Path into, Limits limits) throws IOException {
         String n = String.valueOf(archive.getFileName()).toLowerCase(Locale.ROOT);
-        Path root = into.toAbsolutePath().normalize();
-        Entries entries = new Entries(archive);
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive))) {
+        Unpacking unpacking = new Unpacking(archive, into.toAbsolutePath().normalize(), limits);
+        try {
             if (n.endsWith(".zip")) {
-                unzip(raw, root, entries);
-            } else if (n.endsWith(".tar")) {
-                untar(raw, root, entries);
+                unzip(archive, unpacking);
             } else {
-                untar(new GZIPInputStream(raw, 1 << 16), root, entries);
+                try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive), 1 << 16)) {
+                    untar(n.endsWith(".tar") ? raw : new GzipCompressorInputStream(raw, true), unpacking);
+                }
             }
         } catch (ArchiveException e) {
             throw e;
         } catch (IOException e) {
-            throw new ArchiveException(entries.where() + ": " + (e.getMessage() != null ? e.getMessage()
+            throw new ArchiveException(unpacking.where() + ": " + (e.getMessage() != null ? e.getMessage()
                     : e.getClass().getSimpleName()), e);
         }
+    }
+
+    /**
+     * How much an archive may unpack to, against archive bombs. 16 GiB is several times the captures of a real
+     * bundle (a few nodes' rings of a few GiB at most) and stops a bomb well before it fills a disk; 100,000 entries
+     * is a thousand times the files of a bundle and keeps a bomb of empty files from exhausting inodes.
+     */
+    record Limits(long bytes, long entries) {
+        static final Limits DEFAULT = new Limits(16L << 30, 100_000);
     }
 
     /** A failure already worded with the archive's name (and the entry's). */
@@ -112,101 +132,104 @@ public final class BundleArchive {
         }
     }
 
-    /** The entry being unpacked, for messages. */
-    private static final class Entries {
+    /** One archive being unpacked: where to, what it has written so far, and the entry at hand (for messages). */
+    private static final class Unpacking {
         final Path archive;
+        final Path into;
+        final Limits limits;
+        final byte[] buf = new byte[1 << 16];
         String current;
+        long entries;
+        long bytes;
 
-        Entries(Path archive) {
+        Unpacking(Path archive, Path into, Limits limits) {
             this.archive = archive;
+            this.into = into;
+            this.limits = limits;
         }
 
         String where() {
             return current == null ? archive.toString() : archive + ", entry " + current;
         }
-    }
 
-    private static Path target(Path into, String name, Entries entries) throws IOException {
-        entries.current = name;
-        Path t = into.resolve(name).normalize();
-        if (!t.startsWith(into)) {
-            throw new ArchiveException(entries.archive + ": entry " + name + " would be written outside the bundle"
-                    + " directory; the archive is refused", null);
-        }
-        return t;
-    }
-
-    private static void unzip(InputStream in, Path into, Entries entries) throws IOException {
-        try (ZipInputStream z = new ZipInputStream(in)) {
-            ZipEntry e;
-            while ((e = z.getNextEntry()) != null) {
-                Path t = target(into, e.getName(), entries);
-                if (e.isDirectory()) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.createDirectories(t.getParent());
-                    Files.copy(z, t, StandardCopyOption.REPLACE_EXISTING);
-                }
+        /** Writes one entry; {@code data} is null for a link or a device, which is skipped. */
+        void entry(ArchiveEntry e, InputStream data) throws IOException {
+            if (++entries > limits.entries()) {
+                throw new ArchiveException(archive + ": holds more than " + limits.entries() + " entries, the limit"
+                        + " for a bundle; the archive is refused", null);
             }
-            entries.current = null;
-        }
-    }
-
-    private static void untar(InputStream in, Path into, Entries entries) throws IOException {
-        byte[] header = new byte[BLOCK];
-        byte[] buf = new byte[1 << 16];
-        while (true) {
-            if (in.readNBytes(header, 0, BLOCK) < BLOCK || header[0] == 0) {
+            current = e.getName();
+            if (data == null) {
+                current = null;
                 return;
             }
-            String name = text(header, 0, 100);
-            String prefix = text(header, 345, 155);
-            if (!prefix.isEmpty()) {
-                name = prefix + "/" + name;
+            Path t = into.resolve(current).normalize();
+            if (!t.startsWith(into)) {
+                throw new ArchiveException(archive + ": entry " + current + " would be written outside the bundle"
+                        + " directory; the archive is refused", null);
             }
-            long size = octal(header, 124, 12, name, entries);
-            char type = (char) header[156];
-            long padded = (size + BLOCK - 1) / BLOCK * BLOCK;
-            if (type == '0' || type == 0) {
-                Path t = target(into, name, entries);
+            if (e.isDirectory()) {
+                Files.createDirectories(t);
+            } else {
                 Files.createDirectories(t.getParent());
-                try (var out = Files.newOutputStream(t)) {
-                    long left = size;
-                    while (left > 0) {
-                        int r = in.read(buf, 0, (int) Math.min(buf.length, left));
-                        if (r < 0) {
-                            throw new IOException("the archive ends inside this entry");
-                        }
-                        out.write(buf, 0, r);
-                        left -= r;
+                copy(data, t, e.getSize());
+            }
+            current = null;
+        }
+
+        private void copy(InputStream data, Path t, long size) throws IOException {
+            if (size > 0 && bytes + size > limits.bytes()) {
+                throw tooLarge();
+            }
+            long written = 0;
+            try (OutputStream out = Files.newOutputStream(t)) {
+                int r;
+                while ((r = data.read(buf)) >= 0) {
+                    written += r;
+                    if ((bytes += r) > limits.bytes()) {
+                        throw tooLarge();
+                    }
+                    out.write(buf, 0, r);
+                }
+            }
+            if (size >= 0 && written < size) {
+                throw new IOException("the archive ends inside this entry");
+            }
+        }
+
+        private ArchiveException tooLarge() {
+            long b = limits.bytes();
+            String limit = b % (1L << 30) == 0 ? (b >> 30) + " GiB"
+                    : b % (1L << 20) == 0 ? (b >> 20) + " MiB" : b + " bytes";
+            return new ArchiveException(archive + ": unpacks to more than " + limit + ", the limit for a bundle;"
+                    + " the archive is refused", null);
+        }
+    }
+
+    private static void untar(InputStream in, Unpacking unpacking) throws IOException {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                boolean special = e.isSymbolicLink() || e.isLink() || e.isCharacterDevice() || e.isBlockDevice()
+                        || e.isFIFO();
+                unpacking.entry(e, special ? null : tar);
+            }
+        }
+    }
+
+    private static void unzip(Path archive, Unpacking unpacking) throws IOException {
+        try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
+            Enumeration<ZipArchiveEntry> all = zip.getEntriesInPhysicalOrder();
+            while (all.hasMoreElements()) {
+                ZipArchiveEntry e = all.nextElement();
+                if (e.isUnixSymlink()) {
+                    unpacking.entry(e, null);
+                } else {
+                    try (InputStream data = zip.getInputStream(e)) {
+                        unpacking.entry(e, data);
                     }
                 }
-                in.skipNBytes(padded - size);
-            } else {
-                if (type == '5') {
-                    Files.createDirectories(target(into, name, entries));
-                }
-                in.skipNBytes(padded);
             }
-            entries.current = null;
-        }
-    }
-
-    private static String text(byte[] b, int off, int len) {
-        int end = off;
-        while (end < off + len && b[end] != 0) {
-            end++;
-        }
-        return new String(b, off, end - off, StandardCharsets.UTF_8).trim();
-    }
-
-    private static long octal(byte[] b, int off, int len, String name, Entries entries) throws IOException {
-        String s = text(b, off, len).trim();
-        try {
-            return s.isEmpty() ? 0 : Long.parseLong(s, 8);
-        } catch (NumberFormatException e) {
-            throw new ArchiveException(entries.archive + ": not a tar archive (entry " + name + " has the size field '"
-                    + s + "')", e);
         }
     }
 
