@@ -473,8 +473,15 @@ public final class Session {
         if (filter.get() != null) {
             refreshView();
         }
-        if (loading.get() || ws.plan() == null || !namesChanged(ws)
-                || reanalysis.getStatus() == Animation.Status.RUNNING) {
+        if (loading.get() || ws.plan() == null) {
+            return;
+        }
+        if (ws != analysedWorkspace || analysedLive != (ws.cluster().live() != null)) {
+            // connected or disconnected: the user asked for other names and waits for them, not a busy cluster
+            reanalyse();
+            return;
+        }
+        if (!namesChanged(ws) || reanalysis.getStatus() == Animation.Status.RUNNING) {
             return;
         }
         long waitNanos = analysedAt + (long) (REANALYSE_EVERY.toMillis() * 1e6) - System.nanoTime();
@@ -498,11 +505,8 @@ public final class Session {
         analyse(ws);
     }
 
-    /** True when the last analysis of {@code ws} named one of its addresses otherwise than the cluster does now. */
+    /** True when the last analysis (of this workspace) named one of its addresses otherwise than the cluster now. */
     private boolean namesChanged(Workspace ws) {
-        if (ws != analysedWorkspace || analysedLive != (ws.cluster().live() != null)) {
-            return true;
-        }
         List<String> now = namesOf(ws);
         // addresses only grow (a live capture): those seen since were not in the analysis, which runs at its end
         return !now.subList(0, Math.min(now.size(), analysedNames.size())).equals(

@@ -109,9 +109,14 @@ class SaveAsTest {
 
     /** Starts a capture into a temporary file and stops it; returns the file. */
     private Path captureAndStop(FxRobot robot) throws Exception {
+        return captureAndStop(robot, null);
+    }
+
+    /** Starts a capture into {@code file} (null: a temporary one) and stops it; returns the file written. */
+    private Path captureAndStop(FxRobot robot, Path file) throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         robot.interact(() -> window.live().start(new LiveRequest(List.of("eth0"), "", LiveRequest.DEFAULT_SNAPLEN,
-                null), started::countDown, m -> { throw new AssertionError(m); }));
+                file), started::countDown, m -> { throw new AssertionError(m); }));
         assertTrue(started.await(10, TimeUnit.SECONDS));
         robot.interact(() -> window.live().stop());
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !window.live().running().get()
@@ -158,14 +163,7 @@ class SaveAsTest {
 
     @Test
     void aCapturePathTheUserChoseStays(FxRobot robot) throws Exception {
-        Path chosen = dir.resolve("chosen.pcapng");
-        CountDownLatch started = new CountDownLatch(1);
-        robot.interact(() -> window.live().start(new LiveRequest(List.of("eth0"), "", LiveRequest.DEFAULT_SNAPLEN,
-                chosen), started::countDown, m -> { throw new AssertionError(m); }));
-        assertTrue(started.await(10, TimeUnit.SECONDS));
-        robot.interact(() -> window.live().stop());
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !window.live().running().get()
-                && window.session().idle().get());
+        Path chosen = captureAndStop(robot, dir.resolve("chosen.pcapng"));
         robot.interact(() -> stage.hide());
         assertTrue(Files.exists(chosen));
     }
