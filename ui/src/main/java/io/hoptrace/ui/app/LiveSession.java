@@ -10,6 +10,7 @@ import io.hoptrace.ui.model.port.LiveInterface;
 import io.hoptrace.ui.model.port.LiveRequest;
 import io.hoptrace.ui.model.port.LiveStats;
 import io.hoptrace.ui.model.port.RunningCapture;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -99,6 +100,9 @@ public final class LiveSession {
         OpenPlan plan = new OpenPlan("Live: " + what, List.of(new CaptureInput(c.file(), node == null ? "" : node)),
                 null, Map.of());
         Workspace ws = new Workspace(plan, session.options().config());
+        if (request.file() == null) {
+            ws.deleteOnClose(c.file());
+        }
         f.start(new RowAppender(session.options().config(), plan, ws.cluster(), ws.index(),
                 new InterfaceNaming[] {c}), ws.index());
         capture = c;
@@ -163,7 +167,10 @@ public final class LiveSession {
         if (f.dropped() > 0 || f.failure() != null) {
             // the window fell behind: the file has every packet, so show the file
             session.endCapture(null, status, List.of());
-            session.open(List.of(end.file()));
+            // the file is read again by the workspace that replaces this one: it deletes it, not this one
+            Path temporary = ws.temporaryFile();
+            ws.deleteOnClose(null);
+            session.open(List.of(end.file()), temporary);
             problems.add(String.format(Locale.ROOT, "the window fell behind the capture and left out %,d packets "
                     + "while it ran; they are shown now, read back from %s", f.dropped(), end.file()));
             problems.forEach(p -> session.messages().add(new Message(Message.Level.WARNING, p)));

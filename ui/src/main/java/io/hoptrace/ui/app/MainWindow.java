@@ -6,6 +6,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
@@ -54,6 +55,8 @@ public final class MainWindow extends PanelController {
     private MenuItem captureStop;
     @FXML
     private MenuItem disconnectItem;
+    @FXML
+    private MenuItem saveAsItem;
     @FXML
     private TextField filterField;
     @FXML
@@ -152,6 +155,9 @@ public final class MainWindow extends PanelController {
         disconnectItem.disableProperty().bind(session.cluster().state().isNull()
                 .and(session.cluster().connecting().not()));
 
+        saveAsItem.disableProperty().bind(Bindings.createBooleanBinding(() -> session.workspace().get()
+                .singleCapture() == null || session.capturing().get() || session.loading().get(),
+                session.workspace(), session.capturing(), session.loading()));
         captureStart.disableProperty().bind(live.running());
         captureStop.disableProperty().bind(live.running().not());
         // Ctrl+E starts and, while a capture runs, stops (as in Wireshark); Start's accelerator is off meanwhile
@@ -197,6 +203,23 @@ public final class MainWindow extends PanelController {
     }
 
     // ---- opening -----------------------------------------------------------------------------------------------
+
+    /** File ▸ Save As: copies the open capture's file (a live capture's temporary pcapng) where the user says. */
+    @FXML
+    private void saveAs() {
+        Path source = session.workspace().get().singleCapture();
+        if (source == null) {
+            return;
+        }
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Save the capture as");
+        String name = source.getFileName().toString();
+        chooser.setInitialFileName(name.startsWith("hoptrace-live-") ? "capture.pcapng" : name);
+        File target = chooser.showSaveDialog(window());
+        if (target != null) {
+            session.saveAs(target.toPath());
+        }
+    }
 
     @FXML
     private void openFiles() {

@@ -1,5 +1,6 @@
 package io.hoptrace.ui.app;
 
+import io.hoptrace.ui.model.Addresses;
 import io.hoptrace.ui.model.RowMarks;
 import io.hoptrace.ui.model.RowView;
 import io.hoptrace.ui.model.SortOrder;
@@ -16,7 +17,9 @@ import io.hoptrace.ui.model.load.OpenPlan;
 import io.hoptrace.ui.model.RecentFiles;
 import io.hoptrace.ui.model.port.BundleUnpacker;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,7 +29,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javafx.animation.Animation;
 import javafx.animation.AnimationTimer;
+import javafx.animation.PauseTransition;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
@@ -42,6 +47,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.concurrent.Task;
+import javafx.util.Duration;
 
 /**
  * The application's state on the FX thread, and the background work that changes it. Panels observe its coarse
@@ -60,6 +66,12 @@ public final class Session {
      * longer still.
      */
     private static final long FIRST_ROWS_WAIT_MS = 2000;
+    /**
+     * At most one analysis per this while a live cluster changes: analysing a big capture takes seconds, and a busy
+     * cluster (a Deployment rolling) sends an update every few hundred milliseconds, which would keep the analysis
+     * thread busy for good. The rows' names still change at once (they are cheap).
+     */
+    static final Duration REANALYSE_EVERY = Duration.seconds(5);
     /** While loading with a sort active, the sorted view is remade at most this often. */
     private static final long RESORT_NANOS = 750_000_000L;
 
@@ -100,6 +112,14 @@ public final class Session {
     private final Set<Workspace> live = new HashSet<>();
     private Task<RowView> viewTask;
     private Task<Analysis> analysisTask;
+    /** A temporary capture the next opened workspace deletes when closed (a live capture read back). */
+    private Path adoptTemporary;
+    /** What the last analysis saw: its workspace, whether live names were in use, and the names of its addresses. */
+    private Workspace analysedWorkspace;
+    private boolean analysedLive;
+    private List<String> analysedNames = List.of();
+    private long analysedAt;
+    private final PauseTransition reanalysis = new PauseTransition();
     private boolean viewStale;
     /** Counted down on the pulse after the first rows were put in the table (they have been drawn then). */
     private CountDownLatch firstRowsDrawn = new CountDownLatch(0);
@@ -137,6 +157,12 @@ public final class Session {
      * starts. Archives are unpacked first, on the loading thread.
      */
     public void open(List<Path> paths) {
+        open(paths, null);
+    }
+
+    /** Opens {@code paths}; the workspace that reads them deletes {@code temporary} (if not null) when closed. */
+    void open(List<Path> paths, Path temporary) {
+        adoptTemporary = temporary;
         if (paths.stream().anyMatch(options.unpacker()::isArchive)) {
             unpackThenOpen(paths);
         } else {
@@ -219,6 +245,10 @@ public final class Session {
         stopWork();
         Workspace previous = workspace.get();
         Workspace ws = new Workspace(plan, options.config(), unpacked);
+        if (adoptTemporary != null && resolved.equals(List.of(adoptTemporary))) {
+            ws.deleteOnClose(adoptTemporary);
+        }
+        adoptTemporary = null;
         live.add(ws);
         ws.cluster().useLive(cluster.state().get());
         CaptureLoader loader = new CaptureLoader(options.opener(), options.config());
@@ -341,6 +371,7 @@ public final class Session {
 
     /** Ends what works on the shown workspace (loading, analysis) before another replaces it. */
     private void stopWork() {
+        reanalysis.stop();
         cancelLoad();
         if (analysisTask != null) {
             analysisTask.cancel();
@@ -396,6 +427,11 @@ public final class Session {
         if (options.analyzer() == null) {
             return;
         }
+        reanalysis.stop();
+        analysedWorkspace = ws;
+        analysedLive = ws.cluster().live() != null;
+        analysedNames = namesOf(ws);
+        analysedAt = System.nanoTime();
         Task<Analysis> task = new Task<>() {
             @Override
             protected Analysis call() {
@@ -437,12 +473,90 @@ public final class Session {
         if (filter.get() != null) {
             refreshView();
         }
-        if (!loading.get() && ws.plan() != null) {
-            if (analysisTask != null) {
-                analysisTask.cancel();
-            }
-            analyse(ws);
+        if (loading.get() || ws.plan() == null) {
+            return;
         }
+        if (ws != analysedWorkspace || analysedLive != (ws.cluster().live() != null)) {
+            // connected or disconnected: the user asked for other names and waits for them, not a busy cluster
+            reanalyse();
+            return;
+        }
+        if (!namesChanged(ws) || reanalysis.getStatus() == Animation.Status.RUNNING) {
+            return;
+        }
+        long waitNanos = analysedAt + (long) (REANALYSE_EVERY.toMillis() * 1e6) - System.nanoTime();
+        if (waitNanos <= 0) {
+            reanalyse();
+        } else {
+            reanalysis.setDuration(Duration.millis(waitNanos / 1e6));
+            reanalysis.setOnFinished(e -> reanalyse());
+            reanalysis.playFromStart();
+        }
+    }
+
+    private void reanalyse() {
+        Workspace ws = workspace.get();
+        if (loading.get() || ws.plan() == null) {
+            return;
+        }
+        if (analysisTask != null) {
+            analysisTask.cancel();
+        }
+        analyse(ws);
+    }
+
+    /** True when the last analysis (of this workspace) named one of its addresses otherwise than the cluster now. */
+    private boolean namesChanged(Workspace ws) {
+        List<String> now = namesOf(ws);
+        // addresses only grow (a live capture): those seen since were not in the analysis, which runs at its end
+        return !now.subList(0, Math.min(now.size(), analysedNames.size())).equals(
+                analysedNames.subList(0, Math.min(now.size(), analysedNames.size())));
+    }
+
+    private static List<String> namesOf(Workspace ws) {
+        Addresses a = ws.index().addresses();
+        int n = a.count();
+        List<String> names = new ArrayList<>(n);
+        for (int id = 0; id < n; id++) {
+            names.add(ws.cluster().nameOf(a.text(id)));
+        }
+        return names;
+    }
+
+    // ---- saving ------------------------------------------------------------------------------------------------
+
+    /**
+     * Copies the open capture's one file (a live capture's temporary pcapng, or the single file opened) to {@code
+     * target} off the FX thread; the status line says when it is done, a failure is one line in the window.
+     */
+    public void saveAs(Path target) {
+        Path source = workspace.get().singleCapture();
+        if (source == null || capturing.get() || loading.get()) {
+            showError("Nothing to save: File \u25B8 Save As copies one finished capture file");
+            return;
+        }
+        if (source.toAbsolutePath().normalize().equals(target.toAbsolutePath().normalize())) {
+            status.set("Saved to " + target);
+            return;
+        }
+        status.set("Saving to " + target + "\u2026");
+        Task<Void> task = new Task<>() {
+            @Override
+            protected Void call() throws IOException {
+                Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                return null;
+            }
+        };
+        task.setOnSucceeded(e -> status.set("Saved " + source.getFileName() + " to " + target));
+        task.setOnFailed(e -> {
+            status.set("Not saved");
+            Throwable t = task.getException();
+            showError("Cannot save to " + target + ": " + (t instanceof java.nio.file.NoSuchFileException
+                    ? "no such directory or file " + t.getMessage() : describe(t)));
+        });
+        Thread t = new Thread(task, "hoptrace-save");
+        t.setDaemon(true);
+        t.start();
     }
 
     // ---- the displayed rows ----------------------------------------------------------------------------------
@@ -619,6 +733,7 @@ public final class Session {
     public void dispose() {
         disposeActions.forEach(Runnable::run);
         disposeActions.clear();
+        reanalysis.stop();
         pulse.stop();
         cluster.dispose();
         cancelLoad();

@@ -6,6 +6,9 @@ import io.hoptrace.ui.model.RowFormatter;
 import io.hoptrace.ui.model.cluster.ClusterDirectory;
 import io.hoptrace.ui.model.load.OpenPlan;
 import io.hoptrace.ui.model.port.BundleUnpacker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -22,6 +25,7 @@ public final class Workspace implements AutoCloseable {
     private final RowFormatter formatter;
     private final DecoderConfig config;
     private final List<BundleUnpacker.Unpacked> unpacked;
+    private Path temporaryFile;
 
     Workspace(OpenPlan plan, DecoderConfig config) {
         this(plan, config, List.of());
@@ -39,6 +43,30 @@ public final class Workspace implements AutoCloseable {
     public void close() {
         index.close();
         unpacked.forEach(BundleUnpacker.Unpacked::close);
+        Path t = temporaryFile;
+        temporaryFile = null;
+        if (t != null) {
+            try {
+                Files.deleteIfExists(t);
+            } catch (IOException e) {
+                // a temporary file the system may clean later: nothing the user can do about it now
+            }
+        }
+    }
+
+    /** {@code file} is a temporary capture (a live capture with no path chosen): {@link #close} deletes it. */
+    void deleteOnClose(Path file) {
+        temporaryFile = file;
+    }
+
+    /** The temporary capture file {@link #close} deletes, or null. */
+    Path temporaryFile() {
+        return temporaryFile;
+    }
+
+    /** The one capture file this workspace reads (what File ▸ Save As copies), or null when there are several. */
+    public Path singleCapture() {
+        return plan != null && plan.captures().size() == 1 ? plan.captures().get(0).file() : null;
     }
 
     public OpenPlan plan() {
