@@ -2,6 +2,7 @@ package io.hoptrace.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hoptrace.decoders.PcapTimes;
 import io.hoptrace.decoders.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,7 +35,7 @@ class AnalyzeClockSkewTest {
     void sevenSecondsAheadIsEstimatedCorrectedAndChangesNothingElse() throws Exception {
         JsonNode original = analyze(Path.of(AnalyzeRun.sample("double-hop")));
         Path shifted = copy("double-hop");
-        shift(shifted.resolve("nodes/node-b/any.pcap"), 7_300_000_000L);
+        PcapTimes.shift(shifted.resolve("nodes/node-b/any.pcap"), 7_300_000_000L);
         JsonNode skewed = analyze(shifted);
 
         JsonNode b = offset(skewed, "node-b");
@@ -57,7 +57,7 @@ class AnalyzeClockSkewTest {
     @Test
     void textOutputSaysWhichClockIsAheadAndThatTimesWereCorrected() throws Exception {
         Path shifted = copy("baseline");
-        shift(shifted.resolve("nodes/node-b/any.pcap"), 7_300_000_000L);
+        PcapTimes.shift(shifted.resolve("nodes/node-b/any.pcap"), 7_300_000_000L);
         AnalyzeRun r = AnalyzeRun.of(shifted.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().lines().anyMatch(l -> l.matches("clock: node-b's clock is 7\\.3\\d* s ahead of node-a "
@@ -68,7 +68,7 @@ class AnalyzeClockSkewTest {
     void skewWithinTheWindowIsCorrectedToo() throws Exception {
         JsonNode original = analyze(Path.of(AnalyzeRun.sample("baseline")));
         Path shifted = copy("baseline");
-        shift(shifted.resolve("nodes/node-b/any.pcap"), 400_000_000L);
+        PcapTimes.shift(shifted.resolve("nodes/node-b/any.pcap"), 400_000_000L);
         JsonNode skewed = analyze(shifted);
         JsonNode b = offset(skewed, "node-b");
         assertTrue(b.get("applied").asBoolean(), b.toString());
@@ -184,19 +184,7 @@ class AnalyzeClockSkewTest {
     }
 
     private Path copy(String scenario) throws IOException {
-        Path from = Path.of(AnalyzeRun.sample(scenario));
-        Path to = tmp.resolve(scenario);
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path q = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(q);
-                } else {
-                    Files.copy(p, q);
-                }
-            }
-        }
-        return to;
+        return PcapTimes.copy(Path.of(AnalyzeRun.sample(scenario)), tmp.resolve(scenario));
     }
 
     private static ByteBuffer microsecondPcap(Path pcap) throws IOException {
@@ -226,25 +214,6 @@ class AnalyzeClockSkewTest {
         int at = record(b, number);
         b.putInt(at, (int) (micros / 1_000_000L));
         b.putInt(at + 4, (int) (micros % 1_000_000L));
-        Files.write(pcap, b.array());
-    }
-
-    /** Adds {@code nanos} to every record's time of a pcap file (either byte order, micro- or nanosecond stamps). */
-    static void shift(Path pcap, long nanos) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(pcap)).order(ByteOrder.LITTLE_ENDIAN);
-        int magic = b.getInt(0);
-        if (magic != 0xa1b2c3d4 && magic != 0xa1b23c4d) {
-            b.order(ByteOrder.BIG_ENDIAN);
-            magic = b.getInt(0);
-        }
-        long perSecond = magic == 0xa1b23c4d ? 1_000_000_000L : 1_000_000L;
-        long unit = 1_000_000_000L / perSecond;
-        assertEquals(0, nanos % unit, "the shift must be a whole number of the file's time units");
-        for (int at = 24; at + 16 <= b.limit(); at += 16 + b.getInt(at + 8)) {
-            long t = (b.getInt(at) & 0xFFFF_FFFFL) * perSecond + (b.getInt(at + 4) & 0xFFFF_FFFFL) + nanos / unit;
-            b.putInt(at, (int) (t / perSecond));
-            b.putInt(at + 4, (int) (t % perSecond));
-        }
         Files.write(pcap, b.array());
     }
 }

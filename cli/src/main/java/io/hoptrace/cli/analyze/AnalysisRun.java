@@ -12,6 +12,7 @@ import io.hoptrace.rules.AnalysisView;
 import io.hoptrace.rules.Thresholds;
 import io.hoptrace.rules.engine.AnalysisLimits;
 import io.hoptrace.rules.engine.Analyzer;
+import io.hoptrace.rules.engine.ClockOffsets;
 import io.hoptrace.rules.model.ClockOffset;
 import io.hoptrace.rules.model.InputReport;
 
@@ -48,7 +49,7 @@ final class AnalysisRun {
     static AnalysisView run(InputSet in, Thresholds thresholds, AnalysisLimits limits, LongConsumer progress,
                             boolean correctClocks) {
         List<ClockOffset> clocks = ClockPass.estimate(in, limits.windowNanos(), correctClocks);
-        Map<String, Long> corrections = ClockPass.corrections(clocks);
+        Map<String, Long> corrections = ClockOffsets.corrections(clocks);
         Analyzer a = new Analyzer(in.nodes, in.cluster, limits);
         List<PacketSource> sources = new ArrayList<>();
         List<Integer> ids = new ArrayList<>();

@@ -54,17 +54,6 @@ final class ClockPass {
         return List.copyOf(out);
     }
 
-    /** The correction to subtract from each node's capture times (0 for nodes not corrected). */
-    static Map<String, Long> corrections(List<ClockOffset> offsets) {
-        Map<String, Long> m = new LinkedHashMap<>();
-        for (ClockOffset o : offsets) {
-            if (o.applied()) {
-                m.put(o.node(), o.offsetNanos());
-            }
-        }
-        return m;
-    }
-
     private static String join(String a, String b) {
         return a.isEmpty() ? b : a + "; " + b;
     }

@@ -5,7 +5,9 @@ import io.hoptrace.rules.model.ClockOffset;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Estimates each node's capture clock offset from the packets themselves, so captures taken on nodes whose clocks
@@ -177,6 +179,17 @@ public final class ClockOffsets {
             }
         }
         return out;
+    }
+
+    /** The correction to subtract from each node's capture times, for the nodes whose offset is applied. */
+    public static Map<String, Long> corrections(List<ClockOffset> offsets) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (ClockOffset o : offsets) {
+            if (o.applied()) {
+                m.put(o.node(), o.offsetNanos());
+            }
+        }
+        return m;
     }
 
     private String why(Pair[] row, int node) {

@@ -24,6 +24,9 @@ public final class FindingsPanel extends PanelController {
     private TableColumn<Finding, String> fix;
     @FXML
     private Label placeholder;
+    /** What the analysis says about its input as a whole (corrected clocks), above the findings. */
+    @FXML
+    private Label messages;
 
     private java.util.function.Consumer<Finding> onOpen = f -> { };
 
@@ -65,13 +68,17 @@ public final class FindingsPanel extends PanelController {
                 onOpen.accept(table.getSelectionModel().getSelectedItem());
             }
         });
+        messages.managedProperty().bind(messages.textProperty().isNotEmpty());
+        messages.visibleProperty().bind(messages.textProperty().isNotEmpty());
         session.analysis().addListener((o, was, a) -> {
             table.getItems().setAll(a.findings());
+            messages.setText(String.join("\n", a.messages()));
             updatePlaceholder();
         });
         session.analysing().addListener((o, was, a) -> updatePlaceholder());
         session.workspace().addListener((o, was, w) -> {
             table.getItems().clear();
+            messages.setText("");
             updatePlaceholder();
         });
         updatePlaceholder();
@@ -105,6 +112,10 @@ public final class FindingsPanel extends PanelController {
 
     public TableView<Finding> table() {
         return table;
+    }
+
+    public Label messages() {
+        return messages;
     }
 
 }

@@ -32,4 +32,12 @@ public interface Analysis extends RowMarks {
 
     /** The journey the packet of {@code row} belongs to, or null when it was seen once or not stitched. */
     Journey journeyOf(int row);
+
+    /**
+     * Lines about the analysis as a whole, as {@code hoptrace analyze} prints them above its findings (for example
+     * {@code clock: node-b's clock is 7.3 s ahead of node-a (...); times corrected}); empty when there is none.
+     */
+    default List<String> messages() {
+        return List.of();
+    }
 }

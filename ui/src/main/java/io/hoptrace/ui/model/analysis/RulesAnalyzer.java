@@ -8,6 +8,8 @@ import io.hoptrace.rules.ObjectRef;
 import io.hoptrace.rules.PacketRef;
 import io.hoptrace.rules.RuleCatalog;
 import io.hoptrace.rules.engine.AnalysisLimits;
+import io.hoptrace.rules.engine.ClockOffsets;
+import io.hoptrace.rules.model.ClockOffset;
 import io.hoptrace.rules.model.ClusterIndexView;
 import io.hoptrace.rules.model.ClusterView;
 import io.hoptrace.rules.model.Encap;
@@ -75,28 +77,40 @@ public final class RulesAnalyzer implements Analyzer {
                 problems.add("k8s.json: " + e.getMessage());
             }
         }
-        var engine = new io.hoptrace.rules.engine.Analyzer(nodes, cluster, AnalysisLimits.defaults());
+        AnalysisLimits limits = AnalysisLimits.defaults();
+        var engine = new io.hoptrace.rules.engine.Analyzer(nodes, cluster, limits);
         List<CaptureInput> inputs = plan.captures();
         int[] ids = new int[inputs.size()];
+        String[] nodeOfSource = new String[inputs.size()];
         Map<String, Integer> sourceByName = new HashMap<>();
         List<String> read = new ArrayList<>();
         PacketDecoder[] decoders = new PacketDecoder[inputs.size()];
         for (int i = 0; i < inputs.size(); i++) {
             CaptureInput in = inputs.get(i);
             String name = fileName(in);
-            ids[i] = engine.addSource(name, in.node().isEmpty() ? String.valueOf(in.file().getFileName()) : in.node());
+            nodeOfSource[i] = in.node().isEmpty() ? String.valueOf(in.file().getFileName()) : in.node();
+            ids[i] = engine.addSource(name, nodeOfSource[i]);
             engine.interfaceNames(ids[i], index.sourceInterfaces(i));
             sourceByName.put(name, i);
             read.add(name);
             decoders[i] = new PacketDecoder();
             decoders[i].dissection().streams(new StreamTable());
         }
-        // rows are in time order across the files, as the engine wants them
+        // as hoptrace analyze does: node clocks estimated from packets seen on two nodes, corrected before stitching
+        List<ClockOffset> clocks = clockOffsets(nodeOfSource, index, limits.windowNanos());
+        Map<String, Long> corrections = ClockOffsets.corrections(clocks);
+        long[] shift = new long[inputs.size()];
+        for (int i = 0; i < shift.length; i++) {
+            shift[i] = corrections.getOrDefault(nodeOfSource[i], 0L);
+        }
+        // rows are in time order across the files, as the engine wants them; corrected clocks can reorder them
+        int[] order = corrections.isEmpty() ? null : correctedOrder(index, shift);
         byte[] frame = new byte[65536];
-        for (int row = 0; row < count; row++) {
-            if ((row & (CHECK_EVERY - 1)) == CHECK_EVERY - 1 && cancelled.getAsBoolean()) {
+        for (int i = 0; i < count; i++) {
+            if ((i & (CHECK_EVERY - 1)) == CHECK_EVERY - 1 && cancelled.getAsBoolean()) {
                 throw new CancellationException("analysis stopped");
             }
+            int row = order == null ? i : order[i];
             int len = index.capturedLength(row);
             if (frame.length < len) {
                 frame = new byte[len];
@@ -104,14 +118,84 @@ public final class RulesAnalyzer implements Analyzer {
             index.frame(row, frame);
             int source = index.source(row);
             Dissection d = decoders[source].decode(frame, 0, len, index.wireLength(row), index.linkType(row));
-            d.meta(index.numberInFile(row), index.timestamp(row), index.interfaceId(row));
+            d.meta(index.numberInFile(row), index.timestamp(row) - shift[source], index.interfaceId(row));
             engine.accept(ids[source], d, index.interfaceId(row));
         }
         String bundle = plan.k8sJson() != null ? String.valueOf(plan.k8sJson().getParent()) : null;
         AnalysisView view = engine.finish(new InputReport(bundle, read, List.copyOf(nodes.keySet()), stateFiles,
-                List.of(), problems, count, false), catalog.thresholds(Map.of()));
+                List.of(), problems, count, false, clocks), catalog.thresholds(Map.of()));
         RuleCatalog.Result result = catalog.evaluate(view);
-        return new Result(view, result, index, sourceByName, names);
+        List<String> messages = new ArrayList<>();
+        // as analyze's text report: the clocks are worth a line when times were changed
+        if (!corrections.isEmpty()) {
+            clocks.forEach(c -> messages.add("clock: " + c.sentence()));
+        }
+        return new Result(view, result, index, sourceByName, names, messages);
+    }
+
+    /** Each node's clock offset, estimated from the first packets of each node as {@code hoptrace analyze} does. */
+    private static List<ClockOffset> clockOffsets(String[] nodeOfSource, PacketIndex index, long windowNanos) {
+        Map<String, Integer> nodeIds = new LinkedHashMap<>();
+        int[] nodeOf = new int[nodeOfSource.length];
+        for (int i = 0; i < nodeOfSource.length; i++) {
+            nodeOf[i] = nodeIds.computeIfAbsent(nodeOfSource[i], k -> nodeIds.size());
+        }
+        if (nodeIds.size() < 2) {
+            return List.of();
+        }
+        ClockOffsets clocks = new ClockOffsets(List.copyOf(nodeIds.keySet()), windowNanos);
+        PacketDecoder decoder = new PacketDecoder();
+        byte[] frame = new byte[65536];
+        for (int row = 0; row < index.count(); row++) {
+            int node = nodeOf[index.source(row)];
+            if (clocks.full(node)) {
+                continue;
+            }
+            int len = index.capturedLength(row);
+            if (frame.length < len) {
+                frame = new byte[len];
+            }
+            index.frame(row, frame);
+            Dissection d = decoder.decode(frame, 0, len, index.wireLength(row), index.linkType(row));
+            d.meta(index.numberInFile(row), index.timestamp(row), index.interfaceId(row));
+            clocks.add(node, d, index.interfaceId(row));
+        }
+        return clocks.estimate();
+    }
+
+    /** The rows by corrected time: each source's rows keep their index order, merged by time minus its shift. */
+    static int[] correctedOrder(PacketIndex index, long[] shift) {
+        int n = index.count();
+        int[][] bySource = new int[shift.length][];
+        int[] sizes = new int[shift.length];
+        for (int row = 0; row < n; row++) {
+            sizes[index.source(row)]++;
+        }
+        for (int s = 0; s < shift.length; s++) {
+            bySource[s] = new int[sizes[s]];
+            sizes[s] = 0;
+        }
+        for (int row = 0; row < n; row++) {
+            int s = index.source(row);
+            bySource[s][sizes[s]++] = row;
+        }
+        int[] next = new int[shift.length];
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            int best = -1;
+            long bestTime = Long.MAX_VALUE;
+            for (int s = 0; s < shift.length; s++) {
+                if (next[s] < bySource[s].length) {
+                    long t = index.timestamp(bySource[s][next[s]]) - shift[s];
+                    if (best < 0 || t < bestTime) {
+                        best = s;
+                        bestTime = t;
+                    }
+                }
+            }
+            order[i] = bySource[best][next[best]++];
+        }
+        return order;
     }
 
     /** How the engine and its findings name a file: its path inside the bundle, or the path as given. */
@@ -165,9 +249,11 @@ public final class RulesAnalyzer implements Analyzer {
         private final Map<Integer, Journey> journeyByRow = new HashMap<>();
         private final Map<Integer, Severity> severityByRow = new HashMap<>();
         private final Map<Integer, Set<String>> rulesByRow = new HashMap<>();
+        private final List<String> messages;
 
         Result(AnalysisView view, RuleCatalog.Result result, PacketIndex index, Map<String, Integer> sources,
-               ClusterDirectory names) {
+               ClusterDirectory names, List<String> messages) {
+            this.messages = List.copyOf(messages);
             int[][] rowsBySource = rowsBySource(index, sources.size());
             Map<Integer, List<io.hoptrace.rules.Finding>> byJourney = new HashMap<>();
             for (io.hoptrace.rules.Finding f : result.findings()) {
@@ -325,6 +411,11 @@ public final class RulesAnalyzer implements Analyzer {
         @Override
         public Journey journeyOf(int row) {
             return journeyByRow.get(row);
+        }
+
+        @Override
+        public List<String> messages() {
+            return messages;
         }
 
         @Override
