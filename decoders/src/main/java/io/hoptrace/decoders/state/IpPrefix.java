@@ -1,5 +1,6 @@
 package io.hoptrace.decoders.state;
 
+import io.hoptrace.decoders.Bytes;
 import java.util.Arrays;
 
 /**
@@ -249,50 +250,7 @@ public final class IpPrefix {
 
     /** Canonical text: dotted quad, or RFC 5952 IPv6 (lowercase, longest zero run as {@code ::}). */
     public static String format(byte[] a) {
-        if (a.length == 4) {
-            return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
-        }
-        boolean mapped = true;
-        for (int i = 0; i < 10 && mapped; i++) {
-            mapped = a[i] == 0;
-        }
-        if (mapped && a[10] == (byte) 0xff && a[11] == (byte) 0xff) {
-            return "::ffff:" + format(java.util.Arrays.copyOfRange(a, 12, 16));
-        }
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) {
-            g[i] = (a[2 * i] & 0xff) << 8 | (a[2 * i + 1] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && g[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(g[i]));
-        }
-        return sb.toString();
+        return a.length == 4 ? Bytes.ipv4(a, 0) : Bytes.ipv6(a, 0);
     }
 
     /** The canonical text of an address literal, or null when it is not one. */

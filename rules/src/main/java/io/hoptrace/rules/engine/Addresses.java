@@ -35,43 +35,11 @@ public final class Addresses {
 
     /** Text form: dotted quad for IPv4, RFC 5952 compressed for IPv6. Allocates: for output only. */
     public static String format(long hi, long lo) {
-        if (isV4(hi, lo)) {
-            return ((lo >>> 24) & 0xFF) + "." + ((lo >>> 16) & 0xFF) + "." + ((lo >>> 8) & 0xFF) + "." + (lo & 0xFF);
-        }
-        int[] g = new int[8];
-        for (int i = 0; i < 4; i++) {
-            g[i] = (int) ((hi >>> (48 - 16 * i)) & 0xFFFF);
-            g[i + 4] = (int) ((lo >>> (48 - 16 * i)) & 0xFFFF);
-        }
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && g[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        StringBuilder s = new StringBuilder();
+        byte[] b = new byte[16];
         for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                s.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') {
-                s.append(':');
-            }
-            s.append(Integer.toHexString(g[i]));
+            b[i] = (byte) (hi >>> (56 - 8 * i));
+            b[i + 8] = (byte) (lo >>> (56 - 8 * i));
         }
-        return s.toString();
+        return isV4(hi, lo) ? Bytes.ipv4(b, 12) : Bytes.ipv6(b, 0);
     }
 }
